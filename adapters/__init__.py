@@ -1,0 +1,1 @@
+"""Chat platform adapters: each turns its platform's events into calls of the core."""

@@ -1,0 +1,79 @@
+"""The terminal console: type questions, pick follow-ups by number."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.answerer import Reply
+from bot.service import FaqService, User
+
+__all__ = ["Console", "main"]
+
+PROMPT = "you> "
+QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
+
+
+class Console:
+    """A chat in a terminal (or over a pipe): one reply per line of input."""
+
+    def __init__(self, service: FaqService, out: TextIO, user: User | None = None) -> None:
+        self.service = service
+        self.out = out
+        self.user = user or User("console", "local")
+        self._choices: list[str] = []
+
+    def ask(self, line: str) -> str:
+        """Handle one line: a number picks a listed suggestion, anything else is a question."""
+        text = line.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self._choices):
+            reply = self.service.pick(self._choices[int(text) - 1], self.user)
+            if reply is None:
+                return "That question has been removed from the knowledge base."
+        elif text.casefold().startswith(("/summary", "summary:")):
+            reply = self.service.summary(text.split(maxsplit=1)[1] if " " in text else None, self.user)
+        else:
+            maybe = self.service.ask(text, self.user)
+            if maybe is None:
+                return ""
+            reply = maybe
+        return self.render(reply)
+
+    def render(self, reply: Reply) -> str:
+        """Plain text: the answer, then the suggestions as numbered choices."""
+        self._choices = [s.id for s in reply.suggestions]
+        lines = [f"» {reply.question}", reply.text] if reply.kind == "answer" else [reply.text]
+        if reply.kind == "answer" and reply.score < 100:
+            lines[0] += f"  (match {reply.score:.0f}%)"
+        if reply.suggestions:
+            lead = "Did you mean:" if reply.kind == "suggest" else "Related:" if reply.kind != "none" else "Closest:"
+            if reply.kind == "suggest" or reply.intent in ("help", "greeting", "empty"):
+                lead = ""
+            if lead:
+                lines.append(lead)
+            lines += [f"  {n}. {s.question}" for n, s in enumerate(reply.suggestions, start=1)]
+            lines.append("(type a number to pick)")
+        if reply.topics:
+            lines += [f"  - {name}" for name in reply.topics]
+        return "\n".join(lines)
+
+
+def main(service: FaqService, stdin: TextIO, stdout: TextIO) -> int:
+    """Run the console: interactive with a prompt on a terminal, line by line over a pipe."""
+    interactive = stdin.isatty()
+    console = Console(service, stdout)
+    if interactive:
+        stdout.write("faqbot console: ask a question, 'summary' for an overview, 'quit' to leave.\n")
+    while True:
+        if interactive:
+            stdout.write(PROMPT)
+            stdout.flush()
+        line = stdin.readline()
+        if not line or (interactive and line.strip().casefold() in QUIT):
+            break
+        if not line.strip() and not interactive:
+            continue
+        answer = console.ask(line)
+        if answer:
+            stdout.write(answer + "\n" + ("\n" if interactive else ""))
+            stdout.flush()
+    return 0

@@ -1,0 +1,203 @@
+"""The ``faqbot`` command: ask, console, eval, check, import, run (and what platforms add)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from .answerer import Answerer, Reply
+from .evaluate import evaluate, format_report, load_cases
+from .loader import KBError, load_kb
+from .platform import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
+from .seed import parse_plain, to_yaml
+from .service import FaqService
+from .settings import Settings, SettingsError, load_env
+
+__all__ = ["main", "build_answerer", "reply_json"]
+
+log = logging.getLogger("faqbot")
+
+
+def build_answerer(args: argparse.Namespace, env: dict[str, str]) -> Answerer:
+    """Load the KB named by ``--kb`` or the settings and build the answering core."""
+    settings = Settings.from_env(env, kb=getattr(args, "kb", None))
+    return Answerer(load_kb(settings.kb_path), thresholds=settings.thresholds)
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """The stable JSON shape of a reply, as printed by ``faqbot ask --json``."""
+    answered = reply.kind == "answer"
+    return {
+        "query": reply.query,
+        "kind": reply.kind,
+        "id": reply.entry_id if answered else None,
+        "question": reply.question if answered else None,
+        "topic": reply.topic,
+        "score": reply.score,
+        "text": reply.text,
+        "suggestions": [asdict(s) for s in reply.suggestions],
+    }
+
+
+def _print_reply(reply: Reply, out: TextIO) -> None:
+    if reply.kind == "answer":
+        out.write(f"{reply.question}\n{reply.text}\n")
+    else:
+        out.write(f"{reply.text}\n")
+    for number, suggestion in enumerate(reply.suggestions, start=1):
+        out.write(f"  {number}. {suggestion.question}\n")
+
+
+def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Answer the question given, or each line of stdin."""
+    answerer = build_answerer(args, env)
+    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        reply = answerer.reply(question)
+        if args.json:
+            sys.stdout.write(json.dumps(reply_json(reply), ensure_ascii=False) + "\n")
+        else:
+            _print_reply(reply, sys.stdout)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Measure answer quality on a labelled JSONL file."""
+    answerer = build_answerer(args, env)
+    report = evaluate(answerer, load_cases(args.file, answerer))
+    print(format_report(report, show_misses=args.misses))
+    failed = []
+    if args.min_accuracy is not None and report.accuracy * 100 < args.min_accuracy:
+        failed.append(f"in-scope accuracy {report.accuracy:.1%} is below {args.min_accuracy}%")
+    if args.max_false is not None and report.false_rate * 100 > args.max_false:
+        failed.append(f"off-topic answered {report.false_rate:.1%} is above {args.max_false}%")
+    for message in failed:
+        print(f"FAIL: {message}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Validate and lint a KB."""
+    from .lint import lint
+
+    answerer = build_answerer(args, env)
+    findings = lint(answerer.kb)
+    for finding in findings:
+        print(finding)
+    errors = sum(f.level == "error" for f in findings)
+    kb = answerer.kb
+    print(f"{len(kb.topics)} topic(s), {len(kb)} entries: {errors} error(s), {len(findings) - errors} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_import(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Convert a plain-text KB to a YAML topic file on stdout."""
+    sys.stdout.write(to_yaml(parse_plain(args.file, args.topic)))
+    return 0
+
+
+def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
+    answerer = build_answerer(args, env)
+    return FaqService(answerer)
+
+
+def cmd_console(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Chat in the terminal."""
+    console = discover(CONSOLE_GROUP)["console"]()
+    return int(console(_service(args, env), sys.stdin, sys.stdout))
+
+
+async def _serve(platforms: list[Any]) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await asyncio.gather(*(p.run(stop) for p in platforms))
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Start every platform whose token is configured; the console when none is."""
+    service = _service(args, env)
+    platforms = []
+    for name, load in discover(PLATFORM_GROUP).items():
+        platform = load()(service, env)
+        if platform is not None:
+            log.info("starting %s", name)
+            platforms.append(platform)
+    if not platforms:
+        print("No platform token configured (set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN in the environment "
+              "or .env; see .env.example). Starting the terminal console.", file=sys.stderr)
+        return cmd_console(args, env)
+    asyncio.run(_serve(platforms))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="faqbot", description="Answer questions from a knowledge base.")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    kb_help = "KB folder or file (default: FAQBOT_KB, else the shipped knowledge/)"
+
+    p = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--kb", help=kb_help)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("console", help="chat in the terminal")
+    p.add_argument("--kb", help=kb_help)
+    p.set_defaults(func=cmd_console)
+
+    p = sub.add_parser("eval", help="measure answer quality on a JSONL file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--kb", help=kb_help)
+    p.add_argument("--min-accuracy", type=float, help="fail below this in-scope accuracy (percent)")
+    p.add_argument("--max-false", type=float, help="fail above this share of off-topic answered (percent)")
+    p.add_argument("--misses", type=int, default=30, help="how many misses to list")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("check", help="validate and lint a KB")
+    p.add_argument("--kb", help=kb_help)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("import", help="convert a plain-text KB (summary, then Q/A lines) to YAML on stdout")
+    p.add_argument("file", type=Path)
+    p.add_argument("--topic", required=True, help="the topic's name")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("run", help="start the configured platforms (the console when none is)")
+    p.add_argument("--kb", help=kb_help)
+    p.set_defaults(func=cmd_run)
+
+    for _name, load in discover(COMMAND_GROUP).items():
+        load()(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``faqbot`` command."""
+    args = _parser().parse_args(argv)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args, load_env()))
+    except KBError as exc:
+        print(f"faqbot: {exc}", file=sys.stderr)
+        return 2
+    except (SettingsError, ValueError, OSError) as exc:
+        print(f"faqbot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,177 @@
+"""The lexical matcher: rare-word coverage over questions, alternates and answers, typo-tolerant.
+
+Each entry is scored against a query by how much of the query's information (words weighted by
+how rare they are in this KB, BM25's idf) its question or an alternate phrasing explains, how much
+of that phrasing the query covers, and how much of the rest of the query its answer supports.
+Query words that the KB does not know are mapped to its vocabulary with rapidfuzz when they are
+close (typos, abbreviations); words the KB has never seen count against every entry, which is what
+makes off-topic questions score low.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .kb import KnowledgeBase
+from .text import clean, is_number, stem, STOPWORDS, words
+
+__all__ = ["Candidate", "LexicalMatcher", "MatchParams"]
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """Weights of the lexical score; one set for every KB (never tuned per KB)."""
+
+    answer_weight: float = 0.5  # credit for a query word found only in the answer
+    query_weight: float = 0.7  # share of query coverage vs phrasing coverage in the score
+    fuzzy_cutoff: float = 84.0  # rapidfuzz ratio for a misspelt word to count as a KB word
+    prefix_credit: float = 0.8  # credit for an abbreviation ("art" for "article")
+    number_penalty: float = 0.6  # factor when the query's numbers contradict the entry's
+    max_candidates: int = 3000  # entries fully scored per query, rarest words first
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An entry's score for a query, 0-100."""
+
+    entry_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Term:
+    stem: str
+    idf: float
+    credit: float  # 1.0 exact, less for fuzzy or prefix matches, 0 when unknown to the KB
+
+
+class LexicalMatcher:
+    """Score KB entries against a query; built once per KB, then read-only."""
+
+    def __init__(self, kb: KnowledgeBase, params: MatchParams | None = None) -> None:
+        self.params = params or MatchParams()
+        self.kb = kb
+        self._ids = [e.id for e in kb.entries]
+        n = len(kb.entries)
+        phrasing_owner: list[int] = []
+        phrasing_terms: list[frozenset[str]] = []
+        answer_terms: list[frozenset[str]] = []
+        numbers: list[frozenset[str]] = []
+        df: dict[str, int] = defaultdict(int)
+        surface: dict[str, str] = {}
+        for index, entry in enumerate(kb.entries):
+            seen: set[str] = set()
+            for phrasing in (entry.question, *entry.alternates):
+                t = frozenset(self._stems(phrasing, surface))
+                phrasing_owner.append(index)
+                phrasing_terms.append(t)
+                seen |= t
+            a = frozenset(self._stems(entry.answer, surface))
+            answer_terms.append(a)
+            numbers.append(frozenset(x for x in seen | a if is_number(x)))
+            for term in seen | a:
+                df[term] += 1
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # A word the KB never uses is as informative as its rarest word: it must count against the match.
+        self._unknown_idf = math.log(1 + (n - 0.5) / 1.5) if n else 1.0
+        self._owner = phrasing_owner
+        self._phrasings = phrasing_terms
+        self._phrasing_weight = [sum(self._idf[t] for t in p) or 1.0 for p in phrasing_terms]
+        self._answers = answer_terms
+        self._numbers = numbers
+        self._by_entry: list[list[int]] = [[] for _ in range(n)]
+        post_q: dict[str, list[int]] = defaultdict(list)
+        for pid, terms in enumerate(phrasing_terms):
+            self._by_entry[phrasing_owner[pid]].append(pid)
+            for term in terms:
+                post_q[term].append(phrasing_owner[pid])
+        post_a: dict[str, list[int]] = defaultdict(list)
+        for eid, terms in enumerate(answer_terms):
+            for term in terms:
+                post_a[term].append(eid)
+        self._postings = {t: sorted(set(post_q.get(t, ())) | set(post_a.get(t, ()))) for t in df}
+        self._surface = surface  # surface word -> stem, for typo and prefix lookup
+        self._vocab = sorted(surface)
+        self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
+
+    @staticmethod
+    def _stems(text: str, surface: dict[str, str]) -> list[str]:
+        out = []
+        for word in words(text):
+            if (word in STOPWORDS or len(word) < 2) and not is_number(word):
+                continue
+            s = stem(word)
+            surface.setdefault(word, s)
+            out.append(s)
+        return out
+
+    def _lookup_uncached(self, word: str) -> tuple[str, float]:
+        """Map a query word to a KB stem with a credit in (0, 1], or to itself with credit 0."""
+        s = stem(word)
+        if s in self._idf:
+            return s, 1.0
+        if is_number(word) or len(word) < 3:
+            return s, 0.0
+        if len(word) >= 4:
+            hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=self.params.fuzzy_cutoff)
+            if hit is not None:
+                return self._surface[hit[0]], hit[1] / 100.0
+        i = bisect.bisect_left(self._vocab, word)
+        if i < len(self._vocab) and self._vocab[i].startswith(word) and len(self._vocab[i]) > len(word) + 1:
+            return self._surface[self._vocab[i]], self.params.prefix_credit
+        return s, 0.0
+
+    def query_terms(self, text: str) -> list[_Term]:
+        """The query's content terms, each mapped to the KB's vocabulary where possible."""
+        seen: dict[str, _Term] = {}
+        for word in words(clean(text)):
+            if (word in STOPWORDS or len(word) < 2) and not is_number(word):
+                continue
+            s, credit = self._lookup(word)
+            idf = self._idf.get(s, self._unknown_idf) if credit else self._unknown_idf
+            if s not in seen or seen[s].credit < credit:
+                seen[s] = _Term(s, idf, credit)
+        return list(seen.values())
+
+    def score(self, text: str, limit: int = 10) -> list[Candidate]:
+        """The ``limit`` best entries for ``text``, best first, scores 0-100."""
+        terms = self.query_terms(text)
+        total = sum(t.idf for t in terms)
+        known = sorted((t for t in terms if t.credit > 0), key=lambda t: -t.idf)
+        if not known or total <= 0:
+            return []
+        candidates: set[int] = set()
+        for term in known:
+            if candidates and len(candidates) >= self.params.max_candidates:
+                break
+            candidates.update(self._postings.get(term.stem, ()))
+        query_numbers = {t.stem for t in terms if is_number(t.stem)}
+        p = self.params
+        scored: list[tuple[float, int]] = []
+        for eid in candidates:
+            answer = self._answers[eid]
+            best = 0.0
+            for pid in self._by_entry[eid]:
+                phrasing = self._phrasings[pid]
+                hit_q = hit_a = covered = 0.0
+                for t in known:
+                    if t.stem in phrasing:
+                        hit_q += t.idf * t.credit
+                        covered += t.idf
+                    elif t.stem in answer:
+                        hit_a += t.idf * t.credit
+                q_cov = (hit_q + p.answer_weight * hit_a) / total
+                p_cov = covered / self._phrasing_weight[pid]
+                best = max(best, p.query_weight * q_cov + (1 - p.query_weight) * min(p_cov, 1.0))
+            entry_numbers = self._numbers[eid]
+            if query_numbers and entry_numbers and not (query_numbers & entry_numbers):
+                best *= p.number_penalty
+            scored.append((best, eid))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return [Candidate(self._ids[eid], round(100.0 * s, 1)) for s, eid in scored[:limit]]
