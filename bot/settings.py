@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
 
 from .answerer import Thresholds
 
-__all__ = ["Settings", "SettingsError", "load_env", "DEFAULT_KB"]
+__all__ = ["Settings", "SettingsError", "load_env", "DEFAULT_KB", "OpsSettings", "parse_admins"]
 
 DEFAULT_KB = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -60,3 +61,60 @@ class Settings:
             raise SettingsError("FAQBOT_SUGGEST_THRESHOLD must not be above FAQBOT_ANSWER_THRESHOLD")
         path = kb or env.get("FAQBOT_KB", "").strip() or str(DEFAULT_KB)
         return cls(kb_path=Path(path).expanduser(), thresholds=thresholds)
+
+
+_ADMIN = re.compile(r"^[a-z][a-z0-9_-]*:[^\s,:]+$")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_admins(raw: str) -> frozenset[str]:
+    """``telegram:123,discord:456`` as a set of ``platform:user_id`` keys; SettingsError when malformed."""
+    keys = [item.strip() for item in raw.split(",") if item.strip()]
+    for key in keys:
+        if not _ADMIN.match(key):
+            raise SettingsError(f"FAQBOT_ADMINS must list platform:user_id items separated by commas "
+                                f"(e.g. telegram:123456,discord:987654); {key!r} is not one")
+    return frozenset(keys)
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
+    raise SettingsError(f"{name} must be 1 or 0 (true/false), not {raw!r}")
+
+
+@dataclass(frozen=True)
+class OpsSettings:
+    """Running the bot: the store, privacy, admins, rate limit, hot reload and log format."""
+
+    data: str = "data/faqbot.sqlite3"
+    store_text: bool = True
+    salt: str | None = field(default=None, repr=False)  # a secret: kept out of reprs and logs
+    admins: frozenset[str] = frozenset()
+    rate_limit: float = 10.0
+    reload_seconds: float = 3.0
+    log_format: str = "text"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> OpsSettings:
+        """Read ``FAQBOT_DATA``, ``FAQBOT_STORE_TEXT``, ``FAQBOT_HASH_SALT``, ``FAQBOT_ADMINS``,
+        ``FAQBOT_RATE_LIMIT``, ``FAQBOT_RELOAD_SECONDS`` and ``FAQBOT_LOG_FORMAT``."""
+        log_format = env.get("FAQBOT_LOG_FORMAT", "").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise SettingsError(f"FAQBOT_LOG_FORMAT must be 'text' or 'json', not {log_format!r}")
+        salt = env.get("FAQBOT_HASH_SALT", "").strip() or None
+        if salt is not None and len(salt) < 16:
+            raise SettingsError("FAQBOT_HASH_SALT must be at least 16 characters (a random string), or unset")
+        return cls(
+            data=env.get("FAQBOT_DATA", "").strip() or cls.data,
+            store_text=_bool(env, "FAQBOT_STORE_TEXT", True),
+            salt=salt,
+            admins=parse_admins(env.get("FAQBOT_ADMINS", "")),
+            rate_limit=_float(env, "FAQBOT_RATE_LIMIT", 10.0, 0.0, 10_000.0),
+            reload_seconds=_float(env, "FAQBOT_RELOAD_SECONDS", 3.0, 0.0, 86_400.0),
+            log_format=log_format,
+        )
