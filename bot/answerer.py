@@ -51,9 +51,9 @@ class Reply:
 class Thresholds:
     """Confidence rules: answer above ``answer`` when the runner-up is ``margin`` behind; suggest above ``suggest``."""
 
-    answer: float = 50.0
+    answer: float = 45.0
     suggest: float = 30.0
-    margin: float = 4.0
+    margin: float = 6.0
     nearest: float = 15.0  # "I don't know" still lists questions scoring at least this
 
 
@@ -191,12 +191,11 @@ class Answerer:
         if intent:
             return self._small_talk(intent, text)
         rest = summary_request(text)
-        candidates = self.matcher.score(text, limit=5)
         if rest is not None:
-            summary = self._summary_for(rest, text, candidates)
+            summary = self._summary_for(rest, text)
             if summary is not None:
                 return summary
-        return self._decide(text, candidates)
+        return self._decide(text, self.matcher.score(text, limit=5))
 
     # --- internals -----------------------------------------------------------------------
     def _example_line(self) -> str:
@@ -213,18 +212,15 @@ class Answerer:
         }
         return Reply(kind="none", text=texts[intent], query=text, intent=intent, suggestions=self.examples())
 
-    def _summary_for(self, rest: str, text: str, candidates: list[Candidate]) -> Reply | None:
+    def _summary_for(self, rest: str, text: str) -> Reply | None:
         if not terms(rest):
             return self.summary(None, query=text)
         topic = self.find_topic(rest)
         if topic is not None:
             return self.summary(topic.name, query=text)
         # "summary of <something>" where something is a question the KB answers well: answer it instead.
-        if candidates and candidates[0].score >= self.thresholds.answer:
-            return None
-        if len(self.kb.topics) == 1:
-            return self.summary(None, query=text)
-        return self.summary(rest, query=text)
+        # Otherwise "an overview of X" is a question about X, not a request for a topic summary.
+        return None
 
     def _decide(self, text: str, candidates: list[Candidate]) -> Reply:
         t = self.thresholds

@@ -29,11 +29,18 @@ class MatchParams:
     """Weights of the lexical score; one set for every KB (never tuned per KB)."""
 
     answer_weight: float = 0.5  # credit for a query word found only in the answer
-    query_weight: float = 0.7  # share of query coverage vs phrasing coverage in the score
+    query_weight: float = 0.8  # share of query coverage vs phrasing coverage in the score
     fuzzy_cutoff: float = 84.0  # rapidfuzz ratio for a misspelt word to count as a KB word
     prefix_credit: float = 0.8  # credit for an abbreviation ("art" for "article")
     number_penalty: float = 0.6  # factor when the query's numbers contradict the entry's
     max_candidates: int = 3000  # entries fully scored per query, rarest words first
+    unknown_factor: float = 0.6  # weight of a word the KB never uses, relative to its rarest word
+    fuzz_weight: float = 0.3  # share of rapidfuzz's token_set_ratio on content words in the final score
+    idf_smoothing: float = 0.0  # added to every word's idf, so common KB words still count
+    prefix_len: int = 5  # words sharing this many leading letters match partially ("analysis"/"analyze"); 0 = off
+    prefix_match_credit: float = 0.7
+    absent_factor: float = 2.0  # extra weight of a KB word the query has but the entry lacks entirely
+    rescore: int = 30  # how many of the best lexical candidates get the rapidfuzz rescoring
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ class LexicalMatcher:
         self._ids = [e.id for e in kb.entries]
         n = len(kb.entries)
         phrasing_owner: list[int] = []
+        phrasing_text: list[str] = []
         phrasing_terms: list[frozenset[str]] = []
         answer_terms: list[frozenset[str]] = []
         numbers: list[frozenset[str]] = []
@@ -68,7 +76,9 @@ class LexicalMatcher:
         for index, entry in enumerate(kb.entries):
             seen: set[str] = set()
             for phrasing in (entry.question, *entry.alternates):
-                t = frozenset(self._stems(phrasing, surface))
+                stems = self._stems(phrasing, surface)
+                t = frozenset(stems)
+                phrasing_text.append(" ".join(stems))
                 phrasing_owner.append(index)
                 phrasing_terms.append(t)
                 seen |= t
@@ -77,11 +87,15 @@ class LexicalMatcher:
             numbers.append(frozenset(x for x in seen | a if is_number(x)))
             for term in seen | a:
                 df[term] += 1
-        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        smooth = self.params.idf_smoothing
+        self._idf = {t: smooth + math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         # A word the KB never uses is as informative as its rarest word: it must count against the match.
-        self._unknown_idf = math.log(1 + (n - 0.5) / 1.5) if n else 1.0
+        self._unknown_idf = (smooth + (math.log(1 + (n - 0.5) / 1.5) if n else 1.0)) * self.params.unknown_factor
         self._owner = phrasing_owner
+        self._phrasing_text = phrasing_text
         self._phrasings = phrasing_terms
+        plen = self.params.prefix_len
+        self._phrasing_prefixes = [frozenset(t[:plen] for t in p if len(t) >= plen) for p in phrasing_terms] if plen else []
         self._phrasing_weight = [sum(self._idf[t] for t in p) or 1.0 for p in phrasing_terms]
         self._answers = answer_terms
         self._numbers = numbers
@@ -156,17 +170,26 @@ class LexicalMatcher:
         scored: list[tuple[float, int]] = []
         for eid in candidates:
             answer = self._answers[eid]
+            if p.absent_factor != 1.0:
+                absent = sum(t.idf for t in known if t.stem not in answer and all(t.stem not in self._phrasings[q] for q in self._by_entry[eid]))
+                total_e = total + (p.absent_factor - 1.0) * absent
+            else:
+                total_e = total
             best = 0.0
             for pid in self._by_entry[eid]:
                 phrasing = self._phrasings[pid]
                 hit_q = hit_a = covered = 0.0
+                prefixes = self._phrasing_prefixes[pid] if p.prefix_len else ()
                 for t in known:
                     if t.stem in phrasing:
                         hit_q += t.idf * t.credit
                         covered += t.idf
+                    elif p.prefix_len and len(t.stem) >= p.prefix_len and t.stem[: p.prefix_len] in prefixes:
+                        hit_q += t.idf * t.credit * p.prefix_match_credit
+                        covered += t.idf * p.prefix_match_credit
                     elif t.stem in answer:
                         hit_a += t.idf * t.credit
-                q_cov = (hit_q + p.answer_weight * hit_a) / total
+                q_cov = (hit_q + p.answer_weight * hit_a) / total_e
                 p_cov = covered / self._phrasing_weight[pid]
                 best = max(best, p.query_weight * q_cov + (1 - p.query_weight) * min(p_cov, 1.0))
             entry_numbers = self._numbers[eid]
@@ -174,4 +197,12 @@ class LexicalMatcher:
                 best *= p.number_penalty
             scored.append((best, eid))
         scored.sort(key=lambda x: (-x[0], x[1]))
+        if p.fuzz_weight > 0 and scored:
+            qtext = " ".join(t.stem for t in terms)
+            head = []
+            for lex, eid in scored[: p.rescore]:
+                fz = max(fuzz.token_set_ratio(qtext, self._phrasing_text[pid]) for pid in self._by_entry[eid]) / 100.0
+                head.append(((1 - p.fuzz_weight) * lex + p.fuzz_weight * fz * min(1.0, lex * 3), eid))
+            head.sort(key=lambda x: (-x[0], x[1]))
+            scored = head + scored[p.rescore:]
         return [Candidate(self._ids[eid], round(100.0 * s, 1)) for s, eid in scored[:limit]]
