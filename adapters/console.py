@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TextIO
 
 from bot.answerer import Reply
-from bot.service import FaqService, User
+from bot.service import NOT_ALLOWED, FaqService, User
 
 __all__ = ["Console", "main"]
 
 PROMPT = "you> "
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
+ADMIN_COMMANDS = ("/reload", "/stats")
 
 
 class Console:
@@ -25,6 +26,9 @@ class Console:
     def ask(self, line: str) -> str:
         """Handle one line: a number picks a listed suggestion, anything else is a question."""
         text = line.strip()
+        command = text.split(maxsplit=1)[0].casefold() if text else ""
+        if command in ADMIN_COMMANDS:
+            return self.admin(command)
         if text.isdigit() and 1 <= int(text) <= len(self._choices):
             reply = self.service.pick(self._choices[int(text) - 1], self.user)
             if reply is None:
@@ -37,6 +41,12 @@ class Console:
                 return ""
             reply = maybe
         return self.render(reply)
+
+    def admin(self, command: str) -> str:
+        """``/reload`` or ``/stats``, only for ``console:local`` listed in FAQBOT_ADMINS."""
+        if not self.service.is_admin(self.user):
+            return NOT_ALLOWED
+        return self.service.reload(self.user) if command == "/reload" else self.service.stats()
 
     def render(self, reply: Reply) -> str:
         """Plain text: the answer, then the suggestions as numbered choices."""

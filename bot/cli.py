@@ -8,6 +8,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -18,7 +19,12 @@ from .evaluate import evaluate, format_report, load_cases
 from .loader import KBError, load_kb
 from .platform import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
 from .seed import parse_plain, to_yaml
+from .logging_setup import setup_logging
+from .ratelimit import RateLimiter
+from .reload import Reloader
 from .service import FaqService
+from .settings import OpsSettings
+from .store import StoreError, open_store
 from .settings import Settings, SettingsError, load_env
 
 __all__ = ["main", "build_answerer", "reply_json"]
@@ -105,14 +111,65 @@ def cmd_import(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
+    """The chat service a running bot needs: the KB with hot reload, the store, the rate limit, the admins."""
+    ops = OpsSettings.from_env(env)
+    kb_path = Settings.from_env(env, kb=getattr(args, "kb", None)).kb_path
     answerer = build_answerer(args, env)
-    return FaqService(answerer)
+
+    def build(path: Path) -> Answerer:
+        return build_answerer(argparse.Namespace(**{**vars(args), "kb": str(path)}), env)
+
+    reloader = Reloader(kb_path, build, initial=answerer, interval=ops.reload_seconds)
+    service = FaqService(
+        reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins,
+        store=open_store(ops.data, salt=ops.salt), reloader=reloader, store_text=ops.store_text,
+    )
+    reloader.start()
+    return service
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # unwinds through the console's finally, which flushes the store
+
+
+def _console(service: FaqService) -> int:
+    """Run the console on stdin/stdout, then close the service (flushing the store), also on SIGTERM."""
+    console = discover(CONSOLE_GROUP)["console"]()
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if main_thread else None
+    try:
+        return int(console(service, sys.stdin, sys.stdout))
+    finally:
+        service.close()
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_console(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Chat in the terminal."""
-    console = discover(CONSOLE_GROUP)["console"]()
-    return int(console(_service(args, env), sys.stdin, sys.stdout))
+    return _console(_service(args, env))
+
+
+def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Answer rate per day, unanswered questions clustered, most-👎 entries; ``--draft`` prints YAML."""
+    from .report import build_report, draft_yaml, format_report, parse_since
+
+    since = parse_since(args.since)
+    ops = OpsSettings.from_env(env)
+    answerer = build_answerer(args, env)
+    if "://" not in ops.data and not Path(ops.data).expanduser().is_file():
+        print(f"No store at {ops.data} yet: nothing has been recorded (FAQBOT_DATA sets the path).")
+        return 0
+    store = open_store(ops.data, salt=ops.salt)
+    try:
+        report = build_report(store, since)
+    except StoreError as exc:
+        print(f"faqbot: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    print(draft_yaml(report, answerer) if args.draft else format_report(report, answerer, top=args.top))
+    return 0 if report.store_enabled else 2
 
 
 async def _serve(platforms: list[Any]) -> None:
@@ -131,16 +188,23 @@ def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Start every platform whose token is configured; the console when none is."""
     service = _service(args, env)
     platforms = []
-    for name, load in discover(PLATFORM_GROUP).items():
-        platform = load()(service, env)
-        if platform is not None:
-            log.info("starting %s", name)
-            platforms.append(platform)
+    try:
+        for name, load in discover(PLATFORM_GROUP).items():
+            platform = load()(service, env)
+            if platform is not None:
+                log.info("starting %s", name)
+                platforms.append(platform)
+    except BaseException:
+        service.close()
+        raise
     if not platforms:
         print("No platform token configured (set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN in the environment "
               "or .env; see .env.example). Starting the terminal console.", file=sys.stderr)
-        return cmd_console(args, env)
-    asyncio.run(_serve(platforms))
+        return _console(service)
+    try:
+        asyncio.run(_serve(platforms))
+    finally:
+        service.close()  # after in-flight replies finished: flush the store
     return 0
 
 
@@ -177,6 +241,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", required=True, help="the topic's name")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("report", help="answer rate, unanswered questions clustered, most-👎 entries")
+    p.add_argument("--since", default="7d", help="time window: 30m, 12h, 7d, 2w (default 7d)")
+    p.add_argument("--kb", help=kb_help)
+    p.add_argument("--draft", action="store_true", help="print a YAML snippet of new entries and alternates")
+    p.add_argument("--top", type=int, default=30, help="how many clusters and entries to list")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("run", help="start the configured platforms (the console when none is)")
     p.add_argument("--kb", help=kb_help)
     p.set_defaults(func=cmd_run)
@@ -190,9 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``faqbot`` command."""
     args = _parser().parse_args(argv)
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        return int(args.func(args, load_env()))
+        env = load_env()
+        setup_logging(level, env)
+        return int(args.func(args, env))
     except KBError as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2

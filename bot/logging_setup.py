@@ -13,7 +13,7 @@ from typing import Any, TextIO
 __all__ = ["setup_logging", "Redactor", "TextFormatter", "JsonFormatter", "EVENT_FIELDS", "SECRET_VARIABLES"]
 
 #: Extra fields a log call may carry (``log.info("reply", extra={...})``), printed in this order.
-EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "user", "intent")
+EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "intent", "counted")
 #: Settings whose values never appear in a log line.
 SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "FAQBOT_HASH_SALT")
 
@@ -71,12 +71,25 @@ class JsonFormatter(logging.Formatter):
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": self.redact(record.getMessage()),  # before JSON escaping could split a secret
             **_fields(record),
         }
         if record.exc_info:
-            data["exc"] = self.formatException(record.exc_info)
+            data["exc"] = self.redact(self.formatException(record.exc_info))
         return self.redact(json.dumps(data, ensure_ascii=False, default=str))
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time (tests and tools swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        """The current standard error."""
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass  # StreamHandler.__init__ assigns it; the property above always wins
 
 
 def setup_logging(level: int, env: Mapping[str, str], stream: TextIO | None = None) -> logging.Handler:
@@ -88,7 +101,7 @@ def setup_logging(level: int, env: Mapping[str, str], stream: TextIO | None = No
     if fmt not in ("text", "json"):
         raise ValueError(f"FAQBOT_LOG_FORMAT must be 'text' or 'json', not {fmt!r}")
     redact = Redactor(env.get(name, "").strip() for name in SECRET_VARIABLES)
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler: logging.StreamHandler = logging.StreamHandler(stream) if stream else _StderrHandler()  # type: ignore[type-arg]
     handler.setFormatter(JsonFormatter(redact) if fmt == "json" else TextFormatter(redact))
     handler.set_name("faqbot")
     root = logging.getLogger()

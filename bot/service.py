@@ -9,12 +9,15 @@ from dataclasses import dataclass
 
 from .answerer import Answerer, Reply
 from .ratelimit import RateLimiter
+from .reload import Reloader
+from .store import NullStore, ReplyRecord, Store, StoreError, Vote
 
-__all__ = ["FaqService", "User", "RATE_LIMITED"]
+__all__ = ["FaqService", "User", "RATE_LIMITED", "NOT_ALLOWED"]
 
 log = logging.getLogger("faqbot")
 
 RATE_LIMITED = "You're asking faster than I can answer. Please wait a minute, then ask again."
+NOT_ALLOWED = "Sorry, that is not allowed."
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,17 @@ class FaqService:
         *,
         limiter: RateLimiter | None = None,
         admins: frozenset[str] = frozenset(),
+        store: Store | None = None,
+        reloader: Reloader | None = None,
+        store_text: bool = True,
     ) -> None:
         self._current = answerer if callable(answerer) and not isinstance(answerer, Answerer) else (lambda: answerer)
         self.limiter = limiter or RateLimiter(per_minute=0)
         self.admins = admins
+        self.store: Store = store if store is not None else NullStore()
+        self.reloader = reloader if reloader is not None else answerer if isinstance(answerer, Reloader) else None
+        self.store_text = store_text
+        self._closed = False
 
     @property
     def answerer(self) -> Answerer:
@@ -64,6 +74,7 @@ class FaqService:
         started = time.perf_counter()
         reply = self.answerer.reply(text)
         self._log(reply, user, started)
+        self._record(reply, user)
         return reply
 
     def pick(self, entry_id: str, user: User) -> Reply | None:
@@ -80,19 +91,41 @@ class FaqService:
 
     def feedback(self, entry_id: str, user: User, helpful: bool) -> bool:
         """Record a 👍 (helpful) or 👎 on an entry; False when it was not counted (same vote again, unknown id)."""
-        return self.answerer.entry(entry_id) is not None and False  # the store lands with issue 5
+        if self.answerer.entry(entry_id) is None:
+            return False
+        vote = Vote(time.time(), user.platform, entry_id, self.store.hash(user.key), helpful)
+        counted = self.store.record_feedback(vote)
+        log.info("feedback", extra={"platform": user.platform, "entry_id": entry_id,
+                                    "kind": "up" if helpful else "down", "counted": counted})
+        return counted
 
     def reload(self, user: User | None = None) -> str:
         """Reload the KB now; a message for the admin (the error with file and line when it fails)."""
-        return "Reloading is not configured."  # the reloader lands with issue 5
+        if user is not None and not self.is_admin(user):
+            return NOT_ALLOWED
+        if self.reloader is None:
+            return "Reloading is not configured."
+        log.info("reload requested", extra={"platform": user.platform if user else None})
+        return self.reloader.reload().message
 
     def stats(self) -> str:
         """Plain-text statistics for admins: answer rate, top unanswered, KB size."""
-        kb = self.answerer.kb
-        return f"Knowledge base: {len(kb.topics)} topic(s), {len(kb)} entries."
+        from .report import stats_text  # rapidfuzz clustering, only when an admin asks
+
+        try:
+            return stats_text(self.store, self.answerer)
+        except StoreError as exc:
+            kb = self.answerer.kb
+            return f"Knowledge base: {len(kb.topics)} topic(s), {len(kb)} entries.\nStore unavailable: {exc}"
 
     def close(self) -> None:
         """Flush and close what the service holds (the store); called once on shutdown."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.reloader is not None:
+            self.reloader.stop()
+        self.store.close()
 
     def is_admin(self, user: User) -> bool:
         """True when ``platform:user_id`` is listed in ``FAQBOT_ADMINS``."""
@@ -106,3 +139,16 @@ class FaqService:
             },
         )
         log.debug("query text: %r", reply.query)
+
+    def _record(self, reply: Reply, user: User) -> None:
+        """Queue the reply for the report: small talk and refusals are not questions; text only when unanswered."""
+        if reply.intent is not None:
+            return
+        unanswered = reply.kind in ("none", "suggest")
+        candidate = reply.entry_id or (reply.suggestions[0].id if unanswered and reply.suggestions else None)
+        self.store.record_reply(ReplyRecord(
+            ts=time.time(), platform=user.platform, kind=reply.kind, entry_id=candidate, score=reply.score,
+            text=reply.query if unanswered and self.store_text else None,
+            user_hash=self.store.hash(user.key), chat_hash=self.store.hash(f"{user.platform}:{user.chat_id}")
+            if user.chat_id else "",
+        ))

@@ -269,11 +269,14 @@ class SqliteStore(Store):
 
     # --- queries (any thread; a fresh read connection each, WAL lets them run beside the writer) --
     def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
-        conn = _connect(self.path)
         try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
+            conn = _connect(self.path)
+            try:
+                return conn.execute(sql, params).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the store {self.path}: {_reason(exc)}") from None
 
     def days(self, since: float) -> list[DayCount]:
         """Replies per UTC day since ``since``."""
