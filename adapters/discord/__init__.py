@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.service import FaqService
+
+    from .client import DiscordPlatform
 
 __all__ = ["create"]
 
 
-def create(service: Any, env: Mapping[str, str]) -> Any:
-    """The Discord platform when ``DISCORD_BOT_TOKEN`` is set, else None."""
+def create(service: FaqService, env: Mapping[str, str]) -> DiscordPlatform | None:
+    """The Discord platform when ``DISCORD_BOT_TOKEN`` is set, else None; invalid settings raise SettingsError."""
     if not env.get("DISCORD_BOT_TOKEN", "").strip():
         return None
-    raise NotImplementedError("the Telegram adapter is being built (issue 4)")
+    from .settings import DiscordSettings
+
+    settings = DiscordSettings.from_env(env)  # validate before the heavy import: fail fast
+    from .client import DiscordPlatform
+
+    return DiscordPlatform(service, settings)

@@ -1,0 +1,132 @@
+"""The running bot: a ``commands.Bot`` wired to the handlers, served until ``faqbot run`` is told to stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.service import FaqService
+from bot.settings import SettingsError
+
+from .commands import add_commands
+from .handlers import FaqHandlers
+from .settings import DiscordSettings
+from .views import DYNAMIC_ITEMS
+
+__all__ = ["DiscordPlatform", "FaqBot", "ShardedFaqBot", "build_bot", "intents"]
+
+log = logging.getLogger("faqbot.discord")
+
+
+def intents() -> discord.Intents:
+    """Only the guilds intent: slash commands and buttons need no privileged (or message) intents."""
+    return discord.Intents(guilds=True)
+
+
+class _FaqSetup:
+    """Shared by the plain and the sharded bot: what to register before connecting."""
+
+    faq: FaqHandlers
+    tree: discord.app_commands.CommandTree[Any]
+
+    async def setup_hook(self) -> None:
+        """Register commands, the restart-proof buttons and the error handler (never syncs: see ``discord-sync``)."""
+        add_commands(self.tree)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)  # type: ignore[attr-defined]
+        self.tree.error(self.faq.on_app_command_error)
+
+
+class FaqBot(_FaqSetup, commands.Bot):
+    """One gateway connection: right for bots in up to a couple of thousand servers."""
+
+    def __init__(self, faq: FaqHandlers, **options: Any) -> None:
+        self.faq = faq
+        super().__init__(**_bot_options(options))
+
+
+class ShardedFaqBot(_FaqSetup, commands.AutoShardedBot):
+    """Several gateway connections (``DISCORD_SHARDS``), for bots in many servers."""
+
+    def __init__(self, faq: FaqHandlers, **options: Any) -> None:
+        self.faq = faq
+        super().__init__(**_bot_options(options))
+
+
+def _bot_options(options: dict[str, Any]) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "command_prefix": commands.when_mentioned,  # no prefix commands; required by commands.Bot
+        "help_command": None,
+        "intents": intents(),
+        # Knowledge-base text must never ping anyone, whatever it contains.
+        "allowed_mentions": discord.AllowedMentions.none(),
+        "max_messages": None,  # nothing reads the message cache
+    }
+    return {**base, **options}
+
+
+def build_bot(faq: FaqHandlers, settings: DiscordSettings, **options: Any) -> commands.Bot:
+    """The bot for these settings: sharded when ``DISCORD_SHARDS`` is set."""
+    if settings.sharded:
+        return ShardedFaqBot(faq, shard_count=settings.shard_count, **options)
+    return FaqBot(faq, **options)
+
+
+class DiscordPlatform:
+    """``faqbot run``'s handle on Discord: serves until ``stop`` is set, then finishes replies and disconnects."""
+
+    name = "discord"
+
+    def __init__(
+        self, service: FaqService, settings: DiscordSettings, *, bot_options: Mapping[str, Any] | None = None,
+        defer_after: float = 2.0, drain_timeout: float = 5.0,
+    ) -> None:
+        self.service = service
+        self.settings = settings
+        self.bot_options = dict(bot_options or {})
+        self.defer_after = defer_after
+        self.drain_timeout = drain_timeout
+        self.bot: commands.Bot | None = None  # the bot of the current run, for tests and diagnostics
+
+    def __repr__(self) -> str:
+        return f"DiscordPlatform(guild_id={self.settings.guild_id}, sharded={self.settings.sharded})"
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Connect and serve until ``stop`` is set; a rejected token raises SettingsError."""
+        faq = FaqHandlers(self.service, defer_after=self.defer_after)
+        bot = build_bot(faq, self.settings, **self.bot_options)
+        self.bot = bot
+        async with bot:
+            runner = asyncio.create_task(bot.start(self.settings.token), name="discord-bot")
+            stopper = asyncio.create_task(stop.wait(), name="discord-stop")
+            try:
+                await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stopper.cancel()
+            if runner.done():
+                _raise_start_error(runner)
+                return
+            log.info("discord: stopping, letting replies in flight finish")
+            await faq.drain(self.drain_timeout)
+            await bot.close()
+            try:
+                await asyncio.wait_for(runner, timeout=self.drain_timeout)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                log.warning("discord: the gateway task did not end in time; cancelled")
+        log.info("discord: stopped")
+
+
+def _raise_start_error(runner: asyncio.Task[None]) -> None:
+    """The bot stopped by itself: turn a rejected token into a clear settings error (without the token)."""
+    error = runner.exception()
+    if isinstance(error, discord.LoginFailure):
+        raise SettingsError("DISCORD_BOT_TOKEN was rejected by Discord; copy the token again from the "
+                            "Developer Portal (Bot > Reset Token)") from None
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        raise SettingsError("Discord refused the gateway intents; this bot needs no privileged intents") from None
+    if error is not None:
+        raise error

@@ -1,0 +1,82 @@
+"""The slash commands: definitions only (no KB needed, so ``discord-sync`` registers them without loading one)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import discord
+from discord import app_commands
+
+from .handlers import FaqHandlers
+
+__all__ = ["build_commands", "add_commands"]
+
+
+def _faq(interaction: discord.Interaction) -> FaqHandlers:
+    """The handlers of the bot that received the interaction (set on the bot, never a global)."""
+    return cast(FaqHandlers, cast(Any, interaction.client).faq)
+
+
+def _everywhere(command: app_commands.Command[Any, ..., Any]) -> app_commands.Command[Any, ..., Any]:
+    """Usable in servers and in direct messages with the bot."""
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)(command)
+
+
+def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
+    """Fresh command objects (a tree owns its commands, so every bot gets its own)."""
+
+    @app_commands.command(name="ask", description="Ask a question; suggestions appear as you type")
+    @app_commands.describe(question="Your question, in your own words")
+    async def ask(interaction: discord.Interaction, question: str) -> None:
+        """Answer a question from the knowledge base."""
+        await _faq(interaction).ask(interaction, question)
+
+    @ask.autocomplete("question")
+    async def ask_complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """The KB questions that best match what the user typed so far."""
+        try:
+            return _faq(interaction).complete_questions(current)
+        except Exception:  # e.g. no handlers attached: an empty list, never an unanswered autocomplete
+            return []
+
+    @app_commands.command(name="summary", description="A short overview of a topic")
+    @app_commands.describe(topic="The topic (optional when there is only one)")
+    async def summary(interaction: discord.Interaction, topic: str | None = None) -> None:
+        """Summarise a topic, or list the topics."""
+        await _faq(interaction).summary(interaction, topic)
+
+    @summary.autocomplete("topic")
+    async def summary_complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Topic names matching what the user typed."""
+        try:
+            return _faq(interaction).complete_topics(current)
+        except Exception:
+            return []
+
+    @app_commands.command(name="topics", description="Every topic with its questions")
+    async def topics(interaction: discord.Interaction) -> None:
+        """List the topics and their questions."""
+        await _faq(interaction).topics(interaction)
+
+    @app_commands.command(name="help", description="What I can answer and how to ask")
+    async def help_(interaction: discord.Interaction) -> None:
+        """Explain the bot."""
+        await _faq(interaction).help(interaction)
+
+    @app_commands.command(name="reload", description="Reload the knowledge base (maintainers only)")
+    async def reload(interaction: discord.Interaction) -> None:
+        """Reload the KB now (admins)."""
+        await _faq(interaction).reload(interaction)
+
+    @app_commands.command(name="stats", description="Answer rate and unanswered questions (maintainers only)")
+    async def stats(interaction: discord.Interaction) -> None:
+        """Show statistics (admins)."""
+        await _faq(interaction).stats(interaction)
+
+    return [_everywhere(c) for c in (ask, summary, topics, help_, reload, stats)]
+
+
+def add_commands(tree: app_commands.CommandTree[Any]) -> None:
+    """Put every command on ``tree`` (global; ``discord-sync --guild`` copies them to a guild)."""
+    for command in build_commands():
+        tree.add_command(command)

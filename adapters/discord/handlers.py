@@ -1,0 +1,266 @@
+"""What each slash command and button does: call the core, then answer the interaction in time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.answerer import Reply
+from bot.service import FaqService, User
+
+from .render import LIMITS, cut, help_text, reply_pages, text_pages, topics_text
+from .views import reply_view
+
+__all__ = ["FaqHandlers", "REMOVED", "NOT_ALLOWED", "SLOW_DOWN", "FAILED"]
+
+log = logging.getLogger("faqbot.discord")
+
+T = TypeVar("T")
+
+REMOVED = "That question has been removed from the knowledge base."
+NOT_ALLOWED = "Not allowed."
+SLOW_DOWN = "You're asking faster than I can answer. Please wait a moment."
+FAILED = "Sorry, something went wrong while answering. Please try again."
+_PARTIAL_LIMIT = 300  # autocomplete input beyond this adds nothing to the ranking
+_TOPICS_MAX_MESSAGES = 5  # a huge KB lists its first pages; /ask autocomplete finds the rest
+
+
+class FaqHandlers:
+    """The adapter's behaviour, independent of how discord.py routes events to it."""
+
+    def __init__(self, service: FaqService, *, defer_after: float = 2.0, weak_below: float = 70.0) -> None:
+        self.service = service
+        self.defer_after = defer_after  # Discord drops replies after 3 s; defer well before
+        self.weak_below = weak_below
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    # --- slash commands --------------------------------------------------------------------
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        """``/ask``: the answer, "did you mean" or "I don't know", with buttons."""
+        async with self._handling(interaction):
+            reply = await self._compute(interaction, self.service.ask, question, _user(interaction))
+            if reply is None:
+                await self._say(interaction, SLOW_DOWN, ephemeral=True)
+            elif reply.intent == "rate_limited":
+                await self._say(interaction, reply.text, ephemeral=True)
+            else:
+                await self._send_reply(interaction, reply)
+
+    async def summary(self, interaction: discord.Interaction, topic: str | None) -> None:
+        """``/summary``: a topic's summary, or the topics to choose from."""
+        async with self._handling(interaction):
+            reply = await self._compute(interaction, self.service.summary, topic or None, _user(interaction))
+            await self._send_reply(interaction, reply, ephemeral=reply.kind == "none")
+
+    async def topics(self, interaction: discord.Interaction) -> None:
+        """``/topics``: every topic with its questions (only to the asker, it can be long)."""
+        async with self._handling(interaction):
+            answerer = self.service.answerer
+            listing = [
+                (t.name, [e.question for e in (answerer.entry(i) for i in t.entry_ids) if e])
+                for t in answerer.topics()
+            ]
+            pages = reply_pages(Reply(kind="none", text=topics_text(listing)), weak_below=0)
+            if len(pages) > _TOPICS_MAX_MESSAGES:
+                pages = pages[:_TOPICS_MAX_MESSAGES]
+                pages[-1].set_footer(text="More questions: type /ask and pick from the suggestions.")
+            await self._send_pages(interaction, pages, None, ephemeral=True)
+
+    async def help(self, interaction: discord.Interaction) -> None:
+        """``/help``: what the bot knows, the commands, and example questions as buttons."""
+        async with self._handling(interaction):
+            answerer = self.service.answerer
+            text = help_text([t.name for t in answerer.topics()])
+            await self._send_reply(
+                interaction, Reply(kind="none", text=text, intent="help", suggestions=answerer.examples(3)),
+                ephemeral=True,
+            )
+
+    async def reload(self, interaction: discord.Interaction) -> None:
+        """``/reload`` (admins): reload the KB now and report the outcome."""
+        async with self._handling(interaction):
+            user = _user(interaction)
+            if not self.service.is_admin(user):
+                await self._say(interaction, NOT_ALLOWED, ephemeral=True)
+                return
+            log.info("discord: reload requested", extra={"platform": "discord", "kind": "reload"})
+            message = await self._compute(interaction, self.service.reload, user, ephemeral=True, force_defer=True)
+            await self._say(interaction, message, ephemeral=True)
+
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """``/stats`` (admins): answer rate, top unanswered, KB size."""
+        async with self._handling(interaction):
+            if not self.service.is_admin(_user(interaction)):
+                await self._say(interaction, NOT_ALLOWED, ephemeral=True)
+                return
+            message = await self._compute(interaction, self.service.stats, ephemeral=True)
+            await self._say(interaction, message, ephemeral=True)
+
+    # --- buttons ---------------------------------------------------------------------------
+    async def follow_up(self, interaction: discord.Interaction, entry_id: str) -> None:
+        """A suggested-question button: post that answer (or say it was removed)."""
+        async with self._handling(interaction, "follow-up button"):
+            reply = await self._compute(interaction, self.service.pick, entry_id, _user(interaction))
+            if reply is None:
+                await self._say(interaction, REMOVED, ephemeral=True)
+            else:
+                await self._send_reply(interaction, reply)
+
+    async def feedback(self, interaction: discord.Interaction, entry_id: str, helpful: bool) -> None:
+        """A 👍 / 👎 button: store the vote and acknowledge it privately."""
+        async with self._handling(interaction, "feedback button"):
+            if self.service.answerer.entry(entry_id) is None:
+                await self._say(interaction, REMOVED, ephemeral=True)
+                return
+            counted = await self._compute(interaction, self.service.feedback, entry_id, _user(interaction), helpful,
+                                          ephemeral=True)
+            note = "Thanks for the feedback!" if counted else "Thanks, your feedback was already noted."
+            await self._say(interaction, note, ephemeral=True)
+
+    # --- autocomplete ----------------------------------------------------------------------
+    def complete_questions(self, current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for ``/ask``: the best matching KB questions; [] on any error."""
+        try:
+            suggestions = self.service.answerer.complete((current or "")[:_PARTIAL_LIMIT], 25)
+            return _choices(s.question for s in suggestions)
+        except Exception:  # discord.py would only log it and leave the user with a spinner
+            log.exception("discord: question autocomplete failed")
+            return []
+
+    def complete_topics(self, current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for ``/summary``: topic names containing what was typed; [] on any error."""
+        try:
+            typed = (current or "")[:_PARTIAL_LIMIT].strip().casefold()
+            names = [t.name for t in self.service.answerer.topics()]
+            starts = [n for n in names if n.casefold().startswith(typed)]
+            return _choices([*starts, *(n for n in names if typed in n.casefold() and n not in starts)])
+        except Exception:
+            log.exception("discord: topic autocomplete failed")
+            return []
+
+    # --- errors and shutdown ---------------------------------------------------------------
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """``tree.on_error``: log with context and tell the user, by follow-up when already answered."""
+        cause = getattr(error, "original", error)
+        await self.report_error(interaction, cause, _command_name(interaction))
+
+    async def report_error(self, interaction: discord.Interaction, error: BaseException, where: str) -> None:
+        """Log a failed interaction (ids only, never text) and answer the user ephemerally if still possible."""
+        log.error(
+            "discord: %s failed (interaction %s, user %s, guild %s, channel %s)",
+            where, interaction.id, interaction.user.id if interaction.user else None,
+            interaction.guild_id, interaction.channel_id, exc_info=error,
+        )
+        try:
+            await self._say(interaction, FAILED, ephemeral=True)
+        except discord.HTTPException as exc:  # expired or already gone: nothing more to tell the user
+            log.warning("discord: could not report the error to the user: %s", exc)
+
+    async def drain(self, timeout: float) -> bool:
+        """Wait until no reply is in flight (at most ``timeout`` s); False when some were still running."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+            return True
+        except asyncio.TimeoutError:
+            log.warning("discord: %d repl(ies) still in flight at shutdown", self._in_flight)
+            return False
+
+    # --- internals -------------------------------------------------------------------------
+    def _handling(self, interaction: discord.Interaction, report_as: str | None = None) -> _Handling:
+        return _Handling(self, interaction, report_as)
+
+    async def _compute(
+        self, interaction: discord.Interaction, func: Callable[..., T], *args: Any,
+        ephemeral: bool = False, force_defer: bool = False,
+    ) -> T:
+        """Run a core call off the event loop; defer the response when it takes too long for Discord's 3 s."""
+        task = asyncio.ensure_future(asyncio.to_thread(func, *args))
+        if force_defer:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        else:
+            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+            if not done and not interaction.response.is_done():
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        return await task
+
+    async def _send_reply(self, interaction: discord.Interaction, reply: Reply, *, ephemeral: bool = False) -> None:
+        pages = reply_pages(reply, weak_below=self.weak_below)
+        await self._send_pages(interaction, pages, reply_view(reply), ephemeral=ephemeral)
+
+    async def _send_pages(
+        self, interaction: discord.Interaction, pages: Sequence[discord.Embed], view: discord.ui.View | None,
+        *, ephemeral: bool,
+    ) -> None:
+        """Send one embed per message; the buttons go under the last one."""
+        for number, embed in enumerate(pages):
+            last = number == len(pages) - 1
+            extra: dict[str, Any] = {"view": view} if last and view is not None else {}
+            await self._send(interaction, embed=embed, ephemeral=ephemeral, **extra)
+
+    async def _say(self, interaction: discord.Interaction, text: str, *, ephemeral: bool) -> None:
+        for page in text_pages(text):
+            await self._send(interaction, content=page, ephemeral=ephemeral)
+
+    @staticmethod
+    async def _send(interaction: discord.Interaction, *, ephemeral: bool, **kwargs: Any) -> None:
+        """The first message answers the interaction; later ones (or after a defer) are follow-ups."""
+        if interaction.response.is_done():
+            await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
+        else:
+            await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+
+
+class _Handling:
+    """Counts replies in flight (shutdown lets them finish); with ``report_as``, reports errors itself.
+
+    Button callbacks need that: discord.py only logs their errors, they never reach ``tree.on_error``.
+    Slash commands let errors propagate to ``tree.on_error``.
+    """
+
+    def __init__(self, owner: FaqHandlers, interaction: discord.Interaction, report_as: str | None) -> None:
+        self.owner, self.interaction, self.report_as = owner, interaction, report_as
+
+    async def __aenter__(self) -> None:
+        self.owner._in_flight += 1
+        self.owner._idle.clear()
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+        try:
+            if self.report_as is None or not isinstance(error, Exception):
+                return False
+            await self.owner.report_error(self.interaction, error, self.report_as)
+            return True
+        finally:
+            self.owner._in_flight -= 1
+            if self.owner._in_flight == 0:
+                self.owner._idle.set()
+
+
+def _user(interaction: discord.Interaction) -> User:
+    return User("discord", str(interaction.user.id), str(interaction.channel_id or ""))
+
+
+def _command_name(interaction: discord.Interaction) -> str:
+    command = interaction.command
+    return f"/{command.qualified_name}" if command is not None else f"interaction type {interaction.type}"
+
+
+def _choices(names: Any) -> list[app_commands.Choice[str]]:
+    """Up to 25 distinct, non-empty choices of at most 100 characters (Discord rejects anything else)."""
+    out: list[app_commands.Choice[str]] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = cut(" ".join(str(raw).split()), LIMITS.choice)
+        if name and name not in seen:
+            seen.add(name)
+            out.append(app_commands.Choice(name=name, value=name))
+        if len(out) == 25:
+            break
+    return out
