@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.answerer import Reply
-from bot.service import FaqService, User
+from bot.service import NOT_ALLOWED, FaqService, User
 
 from .render import LIMITS, cut, help_text, reply_pages, text_pages, topics_text
 from .views import reply_view
@@ -23,7 +23,6 @@ log = logging.getLogger("faqbot.discord")
 T = TypeVar("T")
 
 REMOVED = "That question has been removed from the knowledge base."
-NOT_ALLOWED = "Not allowed."
 SLOW_DOWN = "You're asking faster than I can answer. Please wait a moment."
 FAILED = "Sorry, something went wrong while answering. Please try again."
 _PARTIAL_LIMIT = 300  # autocomplete input beyond this adds nothing to the ranking
