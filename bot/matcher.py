@@ -11,6 +11,7 @@ makes off-topic questions score low.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,21 +27,20 @@ __all__ = ["Candidate", "LexicalMatcher", "MatchParams"]
 
 @dataclass(frozen=True)
 class MatchParams:
-    """Weights of the lexical score; one set for every KB (never tuned per KB)."""
+    """Weights of the lexical score: one set for every KB, never tuned per KB (see README)."""
 
     answer_weight: float = 0.5  # credit for a query word found only in the answer
-    query_weight: float = 0.8  # share of query coverage vs phrasing coverage in the score
+    query_weight: float = 0.8  # share of query coverage (vs phrasing coverage) in the score
+    unknown_factor: float = 0.6  # weight of a word the KB never uses, relative to its rarest word
+    absent_factor: float = 2.0  # weight of a KB word the query has but this entry lacks entirely
     fuzzy_cutoff: float = 84.0  # rapidfuzz ratio for a misspelt word to count as a KB word
     prefix_credit: float = 0.8  # credit for an abbreviation ("art" for "article")
-    number_penalty: float = 0.6  # factor when the query's numbers contradict the entry's
-    max_candidates: int = 3000  # entries fully scored per query, rarest words first
-    unknown_factor: float = 0.6  # weight of a word the KB never uses, relative to its rarest word
-    fuzz_weight: float = 0.3  # share of rapidfuzz's token_set_ratio on content words in the final score
-    idf_smoothing: float = 0.0  # added to every word's idf, so common KB words still count
-    prefix_len: int = 5  # words sharing this many leading letters match partially ("analysis"/"analyze"); 0 = off
+    prefix_len: int = 5  # words sharing this many leading letters match partially ("analysis"/"analyze")
     prefix_match_credit: float = 0.7
-    absent_factor: float = 2.0  # extra weight of a KB word the query has but the entry lacks entirely
-    rescore: int = 30  # how many of the best lexical candidates get the rapidfuzz rescoring
+    number_penalty: float = 0.6  # factor when the query's numbers contradict the entry's
+    fuzz_weight: float = 0.3  # share of rapidfuzz's token_set_ratio (on content words) in the final score
+    shortlist: int = 40  # entries fully scored per query, chosen by a cheap first pass
+    postings_budget: int = 3000  # posting-list entries the first pass may add up per query
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,10 @@ class LexicalMatcher:
             numbers.append(frozenset(x for x in seen | a if is_number(x)))
             for term in seen | a:
                 df[term] += 1
-        smooth = self.params.idf_smoothing
-        self._idf = {t: smooth + math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        # A word the KB never uses is as informative as its rarest word: it must count against the match.
-        self._unknown_idf = (smooth + (math.log(1 + (n - 0.5) / 1.5) if n else 1.0)) * self.params.unknown_factor
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # A word the KB never uses must count against every match, or off-topic questions that
+        # share one common word with an entry would look like a match.
+        self._unknown_idf = (math.log(1 + (n - 0.5) / 1.5) if n else 1.0) * self.params.unknown_factor
         self._owner = phrasing_owner
         self._phrasing_text = phrasing_text
         self._phrasings = phrasing_terms
@@ -109,9 +109,16 @@ class LexicalMatcher:
         for eid, terms in enumerate(answer_terms):
             for term in terms:
                 post_a[term].append(eid)
-        self._postings = {t: sorted(set(post_q.get(t, ())) | set(post_a.get(t, ()))) for t in df}
+        # term -> entries having it in a phrasing / anywhere: the cheap first pass adds these up.
+        self._post_q = {t: tuple(sorted(set(v))) for t, v in post_q.items()}
+        self._post_any = {t: tuple(sorted(set(post_q.get(t, ())) | set(post_a.get(t, ())))) for t in df}
         self._surface = surface  # surface word -> stem, for typo and prefix lookup
         self._vocab = sorted(surface)
+        # Typos rarely hit the first letter: searching that letter's words keeps lookups fast on big KBs.
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in self._vocab:
+            buckets[word[0]].append(word)
+        self._buckets = dict(buckets)
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
 
     @staticmethod
@@ -133,7 +140,8 @@ class LexicalMatcher:
         if is_number(word) or len(word) < 3:
             return s, 0.0
         if len(word) >= 4:
-            hit = process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=self.params.fuzzy_cutoff)
+            bucket = self._buckets.get(word[0], ())
+            hit = process.extractOne(word, bucket, scorer=fuzz.ratio, score_cutoff=self.params.fuzzy_cutoff)
             if hit is not None:
                 return self._surface[hit[0]], hit[1] / 100.0
         i = bisect.bisect_left(self._vocab, word)
@@ -157,52 +165,74 @@ class LexicalMatcher:
         """The ``limit`` best entries for ``text``, best first, scores 0-100."""
         terms = self.query_terms(text)
         total = sum(t.idf for t in terms)
-        known = sorted((t for t in terms if t.credit > 0), key=lambda t: -t.idf)
+        known = [t for t in terms if t.credit > 0]
         if not known or total <= 0:
             return []
-        candidates: set[int] = set()
-        for term in known:
-            if candidates and len(candidates) >= self.params.max_candidates:
-                break
-            candidates.update(self._postings.get(term.stem, ()))
+        shortlist = self._shortlist(known, max(limit, self.params.shortlist))
         query_numbers = {t.stem for t in terms if is_number(t.stem)}
-        p = self.params
-        scored: list[tuple[float, int]] = []
-        for eid in candidates:
-            answer = self._answers[eid]
-            if p.absent_factor != 1.0:
-                absent = sum(t.idf for t in known if t.stem not in answer and all(t.stem not in self._phrasings[q] for q in self._by_entry[eid]))
-                total_e = total + (p.absent_factor - 1.0) * absent
-            else:
-                total_e = total
-            best = 0.0
-            for pid in self._by_entry[eid]:
-                phrasing = self._phrasings[pid]
-                hit_q = hit_a = covered = 0.0
-                prefixes = self._phrasing_prefixes[pid] if p.prefix_len else ()
-                for t in known:
-                    if t.stem in phrasing:
-                        hit_q += t.idf * t.credit
-                        covered += t.idf
-                    elif p.prefix_len and len(t.stem) >= p.prefix_len and t.stem[: p.prefix_len] in prefixes:
-                        hit_q += t.idf * t.credit * p.prefix_match_credit
-                        covered += t.idf * p.prefix_match_credit
-                    elif t.stem in answer:
-                        hit_a += t.idf * t.credit
-                q_cov = (hit_q + p.answer_weight * hit_a) / total_e
-                p_cov = covered / self._phrasing_weight[pid]
-                best = max(best, p.query_weight * q_cov + (1 - p.query_weight) * min(p_cov, 1.0))
-            entry_numbers = self._numbers[eid]
-            if query_numbers and entry_numbers and not (query_numbers & entry_numbers):
-                best *= p.number_penalty
-            scored.append((best, eid))
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        if p.fuzz_weight > 0 and scored:
-            qtext = " ".join(t.stem for t in terms)
-            head = []
-            for lex, eid in scored[: p.rescore]:
-                fz = max(fuzz.token_set_ratio(qtext, self._phrasing_text[pid]) for pid in self._by_entry[eid]) / 100.0
-                head.append(((1 - p.fuzz_weight) * lex + p.fuzz_weight * fz * min(1.0, lex * 3), eid))
-            head.sort(key=lambda x: (-x[0], x[1]))
-            scored = head + scored[p.rescore:]
+        scored = sorted(((self._entry_score(eid, known, total, query_numbers), eid) for eid in shortlist),
+                        key=lambda x: (-x[0], x[1]))
+        if self.params.fuzz_weight > 0:
+            scored = self._rescore(scored, " ".join(t.stem for t in terms))
         return [Candidate(self._ids[eid], round(100.0 * s, 1)) for s, eid in scored[:limit]]
+
+    def _shortlist(self, known: list[_Term], size: int) -> list[int]:
+        """Entries with the most query information in their phrasings and answer (a cheap upper bound).
+
+        Rare words first; a common word's long posting list is skipped once the budget is spent,
+        since it adds little to any score (every entry shortlisted is still fully scored with it).
+        """
+        acc: dict[int, float] = defaultdict(float)
+        aw = self.params.answer_weight
+        budget = self.params.postings_budget
+        for t in sorted(known, key=lambda t: -t.idf):
+            w = t.idf * t.credit
+            for weight, postings in ((1 - aw, self._post_q.get(t.stem, ())), (aw, self._post_any.get(t.stem, ()))):
+                if acc and len(postings) > budget:
+                    continue
+                budget -= len(postings)
+                for eid in postings:
+                    acc[eid] += weight * w
+        if len(acc) <= size:
+            return list(acc)
+        return heapq.nlargest(size, acc, key=acc.__getitem__)
+
+    def _entry_score(self, eid: int, known: list[_Term], total: float, query_numbers: set[str]) -> float:
+        """The full score of one entry: its best phrasing's coverage, answer support and contradictions."""
+        p = self.params
+        answer = self._answers[eid]
+        pids = self._by_entry[eid]
+        absent = sum(t.idf for t in known if t.stem not in answer and all(t.stem not in self._phrasings[q] for q in pids))
+        total_e = total + (p.absent_factor - 1.0) * absent
+        best = 0.0
+        for pid in pids:
+            phrasing = self._phrasings[pid]
+            prefixes = self._phrasing_prefixes[pid] if p.prefix_len else frozenset()
+            hit_q = hit_a = covered = 0.0
+            for t in known:
+                if t.stem in phrasing:
+                    hit_q += t.idf * t.credit
+                    covered += t.idf
+                elif p.prefix_len and len(t.stem) >= p.prefix_len and t.stem[: p.prefix_len] in prefixes:
+                    hit_q += t.idf * t.credit * p.prefix_match_credit
+                    covered += t.idf * p.prefix_match_credit
+                elif t.stem in answer:
+                    hit_a += t.idf * t.credit
+            q_cov = (hit_q + p.answer_weight * hit_a) / total_e
+            p_cov = min(covered / self._phrasing_weight[pid], 1.0)
+            best = max(best, p.query_weight * q_cov + (1 - p.query_weight) * p_cov)
+        entry_numbers = self._numbers[eid]
+        if query_numbers and entry_numbers and not (query_numbers & entry_numbers):
+            best *= p.number_penalty
+        return best
+
+    def _rescore(self, scored: list[tuple[float, int]], query: str) -> list[tuple[float, int]]:
+        """Blend in rapidfuzz's word-set similarity to the closest phrasing (word order and overlap)."""
+        w = self.params.fuzz_weight
+        out = []
+        for lex, eid in scored:
+            fz = max(fuzz.token_set_ratio(query, self._phrasing_text[pid]) for pid in self._by_entry[eid]) / 100.0
+            # Damped for weak lexical matches: a short query is a subset of many phrasings.
+            out.append(((1 - w) * lex + w * fz * min(1.0, lex * 3), eid))
+        out.sort(key=lambda x: (-x[0], x[1]))
+        return out
