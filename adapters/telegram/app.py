@@ -1,0 +1,93 @@
+"""Building the python-telegram-bot Application: handlers, flood control, retries, the command menu."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler, filters,
+)
+
+from bot.service import FaqService
+
+from .errors import make_error_handler
+from .handlers import Handlers
+from .inline import InlineAnswers
+from .request import RetryingRequest
+from .settings import TelegramSettings
+
+__all__ = ["build_application", "set_commands", "PRIVATE_COMMANDS", "GROUP_COMMANDS", "ALLOWED_UPDATES"]
+
+log = logging.getLogger("faqbot.telegram")
+
+PRIVATE_COMMANDS = (
+    ("start", "Start: topics and example questions"),
+    ("help", "How to ask"),
+    ("ask", "Ask a question"),
+    ("summary", "Overview of a topic"),
+    ("topics", "The topics I know"),
+)
+GROUP_COMMANDS = (
+    ("ask", "Ask a question"),
+    ("summary", "Overview of a topic"),
+    ("topics", "The topics I know"),
+    ("help", "How to ask"),
+)
+# Only what the bot handles: Telegram then does not deliver (or wake us for) anything else.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+
+
+async def set_commands(application: Application) -> None:  # type: ignore[type-arg]
+    """Publish the command menu for private chats and groups (post_init); a refusal is logged, not fatal."""
+    bot = application.bot
+    try:
+        await bot.set_my_commands(
+            [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()
+        )
+        await bot.set_my_commands([BotCommand(c, d) for c, d in GROUP_COMMANDS], scope=BotCommandScopeAllGroupChats())
+    except TelegramError as error:
+        log.warning("could not set the command menu: %s", type(error).__name__)
+
+
+def _request(settings: TelegramSettings, pool: int, retrying: bool) -> RetryingRequest:
+    timeout = settings.timeout  # PTB adds the long-poll wait to the read timeout of getUpdates itself
+    return RetryingRequest(
+        connection_pool_size=pool, connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout,
+        pool_timeout=timeout, retries=3 if retrying else 0,
+    )
+
+
+def build_application(service: FaqService, settings: TelegramSettings) -> Application:  # type: ignore[type-arg]
+    """The Application for ``service``, configured by ``settings`` (not started)."""
+    limiter = AIORateLimiter(
+        overall_max_rate=settings.rate_limit, overall_time_period=1,
+        # Telegram allows about 20 messages a minute in one group; off together with the overall limit.
+        group_max_rate=20 if settings.rate_limit else 0, group_time_period=60,
+        max_retries=settings.max_retries,
+    )
+    application = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .request(_request(settings, pool=max(8, min(settings.concurrency, 128)), retrying=True))
+        .get_updates_request(_request(settings, pool=1, retrying=False))
+        .rate_limiter(limiter)
+        .concurrent_updates(settings.concurrency)
+        .post_init(set_commands)
+        .build()
+    )
+    handlers = Handlers(service)
+    inline = InlineAnswers(service)
+    for name, callback in (
+        ("start", handlers.start), ("help", handlers.help), ("ask", handlers.ask), ("summary", handlers.summary),
+        ("topics", handlers.topics), ("reload", handlers.reload), ("stats", handlers.stats),
+    ):
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE, handlers.on_text))
+    application.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, handlers.unknown_command))
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    application.add_handler(InlineQueryHandler(inline.on_inline_query))
+    application.add_error_handler(make_error_handler(settings.redact))
+    return application

@@ -1,0 +1,99 @@
+"""Faults: the error handler (logs with context, quiet on blocked users) and a log filter that hides the token."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+
+__all__ = ["make_error_handler", "RedactingFilter", "update_context", "SORRY"]
+
+log = logging.getLogger("faqbot.telegram")
+
+SORRY = "Sorry, something went wrong on my side. Please try again."
+# Loggers that could see request URLs (which hold the token): quiet them below WARNING.
+NOISY_LOGGERS = ("httpx", "httpcore")
+
+
+def update_context(update: object) -> str:
+    """Ids that locate an update in the logs: update, chat, user and kind (never message text)."""
+    if not isinstance(update, Update):
+        return "no update"
+    kind = next((k for k in ("message", "callback_query", "inline_query", "edited_message") if getattr(update, k)), "other")
+    chat = update.effective_chat
+    user = update.effective_user
+    return f"update {update.update_id} ({kind}) chat {chat.id if chat else '-'} user {user.id if user else '-'}"
+
+
+def make_error_handler(redact: Callable[[str], str]) -> Callable[[object, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """The Application's error handler; ``redact`` removes secrets from anything it logs."""
+
+    async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log a handler's or the poller's error with context; tell the user when it was our bug."""
+        error = context.error
+        where = update_context(update)
+        if isinstance(error, Forbidden):
+            log.info("not delivered, the user blocked the bot or left the chat: %s", where)
+            return
+        if isinstance(error, RetryAfter):
+            log.warning("flood control: Telegram asks to wait %s s (%s)", error.retry_after, where)
+            return
+        if isinstance(error, BadRequest):
+            log.warning("Telegram refused a request: %s (%s)", redact(error.message), where)
+            return
+        if isinstance(error, NetworkError):
+            log.warning("network fault talking to Telegram: %s (%s)", redact(str(error)), where)
+            return
+        if isinstance(error, TelegramError):
+            log.error("Telegram error: %s (%s)", redact(str(error)), where)
+            return
+        log.error("bug while handling %s: %s", where, redact(repr(error)), exc_info=error)
+        if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+            try:
+                await context.bot.send_message(update.effective_chat.id, SORRY)
+            except TelegramError:
+                pass  # the apology is best effort; the fault is logged above
+
+    return on_error
+
+
+class RedactingFilter(logging.Filter):
+    """Replaces secrets in log records (message, arguments and traceback text) before any handler writes them."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def _clean(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "<redacted>")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops it."""
+        message = record.getMessage()
+        if any(s in message for s in self.secrets):
+            record.msg, record.args = self._clean(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            if any(s in text for s in self.secrets):
+                record.exc_text, record.exc_info = self._clean(text), None
+        return True
+
+    def install(self) -> None:
+        """Attach to every handler of the root logger (records from all loggers pass there) and quiet httpx."""
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(self)
+        for name in NOISY_LOGGERS:
+            logger = logging.getLogger(name)
+            if logger.getEffectiveLevel() < logging.WARNING:
+                logger.setLevel(logging.WARNING)
+
+    def remove(self) -> None:
+        """Detach from the root logger's handlers."""
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(self)

@@ -1,0 +1,254 @@
+"""Chat handlers: commands, questions in private chats and groups, and button presses."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import ContextTypes
+
+from bot.answerer import Reply
+from bot.service import FaqService, User
+
+from .keyboards import (
+    ANSWER, HELPFUL, SUMMARY, UNHELPFUL, parse_callback, parse_start_payload, reply_keyboard, suggestion_rows,
+    topic_rows,
+)
+from .render import escape, render_reply, render_text
+
+__all__ = ["Handlers", "NOT_ALLOWED", "STALE_BUTTON", "telegram_user"]
+
+log = logging.getLogger("faqbot.telegram")
+
+NOT_ALLOWED = "Not allowed."
+STALE_BUTTON = "That question is no longer in my knowledge base. Please ask again."
+EXPIRED_BUTTON = "This button has expired. Please ask again."
+THANKS = "Thanks for the feedback!"
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+def telegram_user(update: Update) -> User:
+    """The core's User for an update: Telegram user id and chat id, as strings."""
+    user = update.effective_user
+    chat = update.effective_chat
+    return User("telegram", str(user.id) if user else "", str(chat.id) if chat else "")
+
+
+def _command_argument(message: Message) -> str:
+    """What follows ``/command`` (or ``/command@bot``), with its line breaks kept."""
+    text = message.text or ""
+    parts = text.split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+class Handlers:
+    """The bot's behaviour on Telegram; holds the service it was given, nothing else."""
+
+    def __init__(self, service: FaqService) -> None:
+        self.service = service
+
+    # --- sending -------------------------------------------------------------------------
+    async def send_reply(self, bot: Bot, chat_id: int, reply: Reply, reply_to: Message | None = None) -> None:
+        """Send a Reply as one or more HTML messages, its keyboard on the last one."""
+        await self.send_parts(bot, chat_id, render_reply(reply), reply_keyboard(reply, self.service.answerer), reply_to)
+
+    async def send_parts(
+        self, bot: Bot, chat_id: int, parts: list[str], markup: InlineKeyboardMarkup | None = None, reply_to: Message | None = None,
+    ) -> None:
+        """Send HTML parts in order; the first quotes ``reply_to`` (in groups), the last carries ``markup``."""
+        thread = reply_to.message_thread_id if reply_to is not None and reply_to.is_topic_message else None
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            quote = (
+                ReplyParameters(reply_to.message_id, allow_sending_without_reply=True)
+                if reply_to is not None and index == 0 else None
+            )
+            await bot.send_message(
+                chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup if last else None,
+                reply_parameters=quote, message_thread_id=thread,
+            )
+
+    @staticmethod
+    def _quote(message: Message) -> Message | None:
+        """In groups, answers quote the question so the thread stays readable; private chats need no quote."""
+        return message if message.chat.type != ChatType.PRIVATE else None
+
+    async def _answer_question(self, update: Update, context: Context, text: str) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        reply = self.service.ask(text, telegram_user(update))
+        if reply is None:
+            return  # rate-limited and already told so: stay silent
+        await self.send_reply(context.bot, message.chat_id, reply, self._quote(message))
+
+    # --- commands ------------------------------------------------------------------------
+    async def start(self, update: Update, context: Context) -> None:
+        """/start: greet with the topics and a few example questions; ``/start a_<id>`` answers that entry."""
+        message = update.effective_message
+        if message is None:
+            return
+        payload = context.args[0] if context.args else ""
+        entry_id = parse_start_payload(payload) if payload else None
+        if entry_id:
+            reply = self.service.pick(entry_id, telegram_user(update))
+            if reply is not None:
+                await self.send_reply(context.bot, message.chat_id, reply)
+                return
+        answerer = self.service.answerer
+        names = [t.name for t in answerer.topics()]
+        text = (
+            f"Hello! I answer questions about {', '.join(names) or 'a few topics'}. "
+            "Ask me anything in your own words, or tap a topic for an overview or an example question."
+        )
+        rows = topic_rows(names, answerer) + suggestion_rows(answerer.examples(3))
+        await self.send_parts(context.bot, message.chat_id, render_text(text), _markup(rows), self._quote(message))
+
+    async def help(self, update: Update, context: Context) -> None:
+        """/help: what the bot knows and how to ask, with example questions as buttons."""
+        message = update.effective_message
+        if message is None:
+            return
+        answerer = self.service.answerer
+        name = context.bot.username
+        topics = ", ".join(t.name for t in answerer.topics()) or "a few topics"
+        lines = [
+            f"I answer questions about {topics} from a curated knowledge base.",
+            "",
+            "• Type a question in your own words.",
+            "• /ask question: ask (in groups: /ask@" + name + " question)",
+            "• /summary [topic]: an overview of a topic",
+            "• /topics: the topics I know",
+            f"• In groups I answer commands, replies to my messages and messages that mention @{name}.",
+            f"• In any chat, type @{name} and a question to share an answer.",
+        ]
+        if self.service.is_admin(telegram_user(update)):
+            lines.append("• Admins: /reload reloads the knowledge base, /stats shows statistics.")
+        lines += ["", "For example:"]
+        markup = _markup(suggestion_rows(answerer.examples(3)))
+        await self.send_parts(context.bot, message.chat_id, render_text("\n".join(lines)), markup, self._quote(message))
+
+    async def ask(self, update: Update, context: Context) -> None:
+        """/ask <question>: answer the question (the way to ask in groups with privacy mode on)."""
+        message = update.effective_message
+        if message is not None:
+            await self._answer_question(update, context, _command_argument(message))
+
+    async def summary(self, update: Update, context: Context) -> None:
+        """/summary [topic]: a topic's overview, or the topics as buttons to choose from."""
+        message = update.effective_message
+        if message is None:
+            return
+        reply = self.service.summary(_command_argument(message) or None, telegram_user(update))
+        await self.send_reply(context.bot, message.chat_id, reply, self._quote(message))
+
+    async def topics(self, update: Update, context: Context) -> None:
+        """/topics: the topics with their sizes, each a button to its summary."""
+        message = update.effective_message
+        if message is None:
+            return
+        answerer = self.service.answerer
+        topics = answerer.topics()
+        if not topics:
+            text = "My knowledge base is empty for now."
+        else:
+            lines = [f"• {t.name} ({len(t.entry_ids)} questions)" for t in topics]
+            text = "I know these topics:\n" + "\n".join(lines)
+        markup = _markup(topic_rows([t.name for t in topics], answerer))
+        await self.send_parts(context.bot, message.chat_id, render_text(text), markup, self._quote(message))
+
+    async def reload(self, update: Update, context: Context) -> None:
+        """/reload (admins only): reload the knowledge base and say how it went."""
+        await self._admin(update, context, lambda user: self.service.reload(user))
+
+    async def stats(self, update: Update, context: Context) -> None:
+        """/stats (admins only): answer rate, top unanswered questions, KB size."""
+        await self._admin(update, context, lambda user: self.service.stats())
+
+    async def _admin(self, update: Update, context: Context, work: object) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        user = telegram_user(update)
+        if not self.service.is_admin(user):
+            await self.send_parts(context.bot, message.chat_id, [NOT_ALLOWED], None, self._quote(message))
+            return
+        # Reloading reads and validates files: keep it off the event loop so chats keep flowing.
+        text = await asyncio.to_thread(work, user)  # type: ignore[arg-type]
+        await self.send_parts(context.bot, message.chat_id, render_text(str(text)), None, self._quote(message))
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """An unknown /command in a private chat: point to /help."""
+        message = update.effective_message
+        if message is not None:
+            await self.send_parts(context.bot, message.chat_id, [escape("I don't know that command. Try /help.")])
+
+    # --- messages ------------------------------------------------------------------------
+    async def on_text(self, update: Update, context: Context) -> None:
+        """A text message: always a question in private chats; in groups only when addressed to the bot."""
+        message = update.effective_message
+        if message is None or not message.text or message.via_bot is not None:
+            return  # an answer shared through inline mode is not a question
+        if message.chat.type == ChatType.PRIVATE:
+            await self._answer_question(update, context, message.text)
+            return
+        question = addressed_question(message, context.bot)
+        if question is not None:
+            await self._answer_question(update, context, question)
+
+    # --- buttons -------------------------------------------------------------------------
+    async def on_button(self, update: Update, context: Context) -> None:
+        """A button press: acknowledged at once, then answered with a new message (stale ids get an alert)."""
+        query = update.callback_query
+        if query is None:
+            return
+        action = parse_callback(query.data)
+        if action is None:
+            await query.answer(EXPIRED_BUTTON, show_alert=True)
+            return
+        user = telegram_user(update)
+        if action.kind in (HELPFUL, UNHELPFUL):
+            await query.answer(THANKS)
+            self.service.feedback(action.entry_id, user, action.kind == HELPFUL)
+            return
+        answerer = self.service.answerer
+        if answerer.entry(action.entry_id) is None:
+            await query.answer(STALE_BUTTON, show_alert=True)
+            return
+        await query.answer()
+        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        if action.kind == ANSWER:
+            reply = self.service.pick(action.entry_id, user)
+        elif action.kind == SUMMARY:
+            entry = answerer.entry(action.entry_id)
+            reply = self.service.summary(entry.topic if entry else None, user)
+        else:
+            return
+        if reply is not None:
+            await self.send_reply(context.bot, chat_id, reply)
+
+
+def addressed_question(message: Message, bot: Bot) -> str | None:
+    """The question in a group message meant for the bot (a reply to it or a mention), or None."""
+    text = message.text or ""
+    replied = message.reply_to_message
+    to_bot = bool(replied and replied.from_user and replied.from_user.id == bot.id)
+    username = (bot.username or "").casefold()
+    mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+    for entity, mention in mentions.items():
+        is_bot = (
+            (entity.type == MessageEntity.MENTION and mention.casefold() == f"@{username}")
+            or (entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot.id)
+        )
+        if is_bot:
+            to_bot = True
+            if entity.type == MessageEntity.MENTION:
+                text = text.replace(mention, " ")
+    return " ".join(text.split()) if to_bot else None
+
+
+def _markup(rows: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup(rows) if rows else None

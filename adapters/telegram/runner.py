@@ -1,0 +1,100 @@
+"""Running the bot: long polling or a webhook server, until ``stop`` is set; then a clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application
+
+from bot.service import FaqService
+
+from .app import ALLOWED_UPDATES, build_application
+from .errors import RedactingFilter
+from .settings import SettingsError, TelegramSettings
+
+__all__ = ["TelegramPlatform", "StartError"]
+
+log = logging.getLogger("faqbot.telegram")
+
+START_ATTEMPTS = 4  # getMe tries before giving up on an unreachable Bot API
+
+
+class StartError(ConnectionError):
+    """The Bot API could not be reached at start; the message says what to check (never the token)."""
+
+
+class TelegramPlatform:
+    """The Telegram platform of ``faqbot run``: serves ``service`` until ``stop`` is set."""
+
+    name = "telegram"
+
+    def __init__(self, service: FaqService, settings: TelegramSettings) -> None:
+        self.service = service
+        self.settings = settings
+        self.application: Application | None = None  # type: ignore[type-arg]
+        self.started = asyncio.Event()  # set once updates are being received (tests and the bench wait on it)
+
+    def __repr__(self) -> str:
+        mode = "webhook" if self.settings.webhook else "polling"
+        return f"TelegramPlatform({mode}, api={self.settings.api_base_url!r})"
+
+    async def _initialize(self, application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
+        """getMe with a few retries: a flaky network at start is not a reason to exit."""
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                await application.initialize()
+                return
+            except InvalidToken:
+                raise SettingsError("TELEGRAM_BOT_TOKEN was refused by Telegram: check the token from @BotFather") from None
+            except NetworkError as error:
+                if attempt == START_ATTEMPTS or stop.is_set():
+                    raise StartError(
+                        f"cannot reach the Telegram Bot API at TELEGRAM_API_BASE_URL ({type(error).__name__}); "
+                        "check the network or the setting"
+                    ) from None
+                log.warning("Telegram not reachable (%s), retrying", type(error).__name__)
+                await asyncio.sleep(min(2.0 ** attempt, 10.0))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Serve until ``stop`` is set, then finish in-flight replies and close connections."""
+        settings = self.settings
+        redaction = RedactingFilter([settings.token, settings.webhook_secret])
+        redaction.install()
+        application = self.application = build_application(self.service, settings)
+        try:
+            await self._initialize(application, stop)
+            # run_polling/run_webhook would call post_init; started by hand, we call it ourselves.
+            if application.post_init is not None:
+                await application.post_init(application)
+            updater = application.updater
+            assert updater is not None  # the builder always makes one unless told not to
+            if settings.webhook:
+                await updater.start_webhook(
+                    listen=settings.listen_host, port=settings.listen_port, url_path=settings.webhook_path,
+                    webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3,
+                )
+                log.info("Telegram webhook listening on %s:%d", settings.listen_host, settings.listen_port)
+            else:
+                await updater.start_polling(
+                    timeout=int(settings.poll_timeout), allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3,
+                )
+                log.info("Telegram long polling as @%s", application.bot.username)
+            await application.start()
+            self.started.set()
+            await stop.wait()
+            log.info("Telegram stopping: finishing replies in flight")
+        finally:
+            await self._shutdown(application)
+            redaction.remove()
+
+    @staticmethod
+    async def _shutdown(application: Application) -> None:  # type: ignore[type-arg]
+        """Stop fetching, let running handlers finish (Application.stop waits for them), close connections."""
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
