@@ -215,9 +215,13 @@ class Answerer:
     def _summary_for(self, rest: str, text: str) -> Reply | None:
         if not terms(rest):
             return self.summary(None, query=text)
-        topic = self.find_topic(rest)
-        if topic is not None:
-            return self.summary(topic.name, query=text)
+        wanted = terms(rest)
+        for topic in self.kb.topics:
+            # Every word asked for must be in the topic's name: "summary of nato" names the topic,
+            # "overview of my storage usage" asks a question about storage.
+            named = terms(topic.name)
+            if all(any(fuzz.ratio(w, n) >= 80 for n in named) for w in wanted):
+                return self.summary(topic.name, query=text)
         # "summary of <something>" where something is a question the KB answers well: answer it instead.
         # Otherwise "an overview of X" is a question about X, not a request for a topic summary.
         return None

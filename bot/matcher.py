@@ -37,7 +37,7 @@ class MatchParams:
     prefix_credit: float = 0.8  # credit for an abbreviation ("art" for "article")
     prefix_len: int = 5  # words sharing this many leading letters match partially ("analysis"/"analyze")
     prefix_match_credit: float = 0.7
-    number_penalty: float = 0.6  # factor when the query's numbers contradict the entry's
+    number_penalty: float = 0.45  # factor when the query's numbers contradict the entry's: at most "did you mean"
     fuzz_weight: float = 0.3  # share of rapidfuzz's token_set_ratio (on content words) in the final score
     shortlist: int = 40  # entries fully scored per query, chosen by a cheap first pass
     postings_budget: int = 3000  # posting-list entries the first pass may add up per query
