@@ -29,7 +29,7 @@ class Console:
         command = text.split(maxsplit=1)[0].casefold() if text else ""
         if command in ADMIN_COMMANDS:
             return self.admin(command)
-        if text.isdigit() and 1 <= int(text) <= len(self._choices):
+        if text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(self._choices):
             reply = self.service.pick(self._choices[int(text) - 1], self.user)
             if reply is None:
                 return "That question has been removed from the knowledge base."
