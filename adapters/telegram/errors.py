@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
@@ -66,21 +67,24 @@ class RedactingFilter(logging.Filter):
 
     def __init__(self, secrets: list[str]) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s]
+        # A bot token's secret half alone is a secret too; PTB may change the case of error texts.
+        parts = {p for s in secrets if s for p in (s, s.partition(":")[2]) if len(p) >= 8}
+        self._pattern = re.compile("|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)), re.IGNORECASE) if parts else None
 
     def _clean(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "<redacted>")
-        return text
+        return self._pattern.sub("<redacted>", text) if self._pattern else text
+
+    def _has_secret(self, text: str) -> bool:
+        return bool(self._pattern and self._pattern.search(text))
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; never drops it."""
         message = record.getMessage()
-        if any(s in message for s in self.secrets):
+        if self._has_secret(message):
             record.msg, record.args = self._clean(message), None
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
-            if any(s in text for s in self.secrets):
+            if self._has_secret(text):
                 record.exc_text, record.exc_info = self._clean(text), None
         return True
 

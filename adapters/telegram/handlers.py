@@ -18,7 +18,7 @@ from .keyboards import (
 )
 from .render import escape, render_reply, render_text
 
-__all__ = ["Handlers", "NOT_ALLOWED", "STALE_BUTTON", "telegram_user"]
+__all__ = ["Handlers", "NOT_ALLOWED", "STALE_BUTTON", "EXPIRED_BUTTON", "THANKS", "telegram_user", "addressed_question"]
 
 log = logging.getLogger("faqbot.telegram")
 

@@ -115,7 +115,7 @@ class TelegramSettings:
 
     def redact(self, text: str) -> str:
         """``text`` with the token (and webhook secret) replaced, for logs and error messages."""
-        for secret in (self.token, self.webhook_secret):
-            if secret:
-                text = text.replace(secret, "<redacted>")
+        for secret in (self.token, self.token.partition(":")[2], self.webhook_secret):
+            if len(secret) >= 8:  # PTB may change the case of error texts: match any case
+                text = re.sub(re.escape(secret), "<redacted>", text, flags=re.IGNORECASE)
         return text

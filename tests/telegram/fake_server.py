@@ -80,7 +80,8 @@ class FakeBotApi:
         self.inline_answers: list[dict[str, Any]] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] = {}
-        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []  # every call but getUpdates (counted in polls)
+        self.polls = 0
         self.errors: list[tuple[str, str]] = []  # (method, description) of every error answered
         self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -219,6 +220,7 @@ class FakeBotApi:
         return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": 0}
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.polls += 1
         if self.webhook:
             raise ApiError("Conflict: can't use getUpdates method while webhook is active", 409)
         offset = int(params.get("offset") or 0)
