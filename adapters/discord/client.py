@@ -18,7 +18,7 @@ from .handlers import FaqHandlers
 from .settings import DiscordSettings
 from .views import DYNAMIC_ITEMS
 
-__all__ = ["DiscordPlatform", "FaqBot", "ShardedFaqBot", "build_bot", "intents"]
+__all__ = ["DiscordPlatform", "FaqBot", "ShardedFaqBot", "build_bot", "intents", "quiet_voice_warnings"]
 
 log = logging.getLogger("faqbot.discord")
 
@@ -26,6 +26,12 @@ log = logging.getLogger("faqbot.discord")
 def intents() -> discord.Intents:
     """Only the guilds intent: slash commands and buttons need no privileged (or message) intents."""
     return discord.Intents(guilds=True)
+
+
+def quiet_voice_warnings() -> None:
+    """This bot never joins voice: skip discord.py's start-up warnings about missing voice libraries."""
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
 
 
 class _FaqSetup:
@@ -71,6 +77,7 @@ def _bot_options(options: dict[str, Any]) -> dict[str, Any]:
 
 def build_bot(faq: FaqHandlers, settings: DiscordSettings, **options: Any) -> commands.Bot:
     """The bot for these settings: sharded when ``DISCORD_SHARDS`` is set."""
+    quiet_voice_warnings()
     if settings.sharded:
         return ShardedFaqBot(faq, shard_count=settings.shard_count, **options)
     return FaqBot(faq, **options)

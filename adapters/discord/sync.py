@@ -46,7 +46,7 @@ def cmd_discord_sync(args: argparse.Namespace, env: dict[str, str]) -> int:
         names = asyncio.run(sync_commands(settings.token, guild_id))
     except SyncRefused as exc:
         raise SettingsError(str(exc)) from None
-    where = f"server {guild_id} (available now)" if guild_id else "globally (clients may take up to an hour to show them)"
+    where = f"to server {guild_id} (available now)" if guild_id else "globally (clients may take up to an hour to show them)"
     print(f"Synced {len(names)} commands {where}: {', '.join('/' + n for n in names)}")
     return 0
 
@@ -56,9 +56,11 @@ async def sync_commands(token: str, guild_id: int | None) -> list[str]:
     import discord
     from discord import app_commands
 
+    from .client import intents, quiet_voice_warnings
     from .commands import add_commands
 
-    client = discord.Client(intents=discord.Intents.none())
+    quiet_voice_warnings()
+    client = discord.Client(intents=intents())
     tree = app_commands.CommandTree(client)
     add_commands(tree)
     async with client:

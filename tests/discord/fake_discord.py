@@ -213,25 +213,26 @@ class FakeDiscord:
         await self.dispatch("RESUMED", {})
 
     # --- REST ----------------------------------------------------------------------------------
-    def _record(self, request: web.Request, body: Any = None) -> None:
+    def _record(self, request: web.Request, body: Any = None) -> bool:
+        """Log the request; False when it lacks the bot token (interaction routes use their own token)."""
         self.requests.append((request.method, request.path, body))
-        if request.path.startswith("/api/v10/interactions/"):
-            return  # interaction callbacks are authenticated by their token, not the bot token
-        if request.path.startswith("/api/v10/webhooks/"):
-            return
-        if request.headers.get("Authorization") != f"Bot {TOKEN}":
-            raise _error(401, 0, "401: Unauthorized")
+        if request.path.startswith(("/api/v10/interactions/", "/api/v10/webhooks/")):
+            return True
+        return request.headers.get("Authorization") == f"Bot {TOKEN}"
 
     async def _me(self, request: web.Request) -> web.Response:
-        self._record(request)
+        if not self._record(request):
+            return _unauthorized()
         return _json(P.bot_user())
 
     async def _application(self, request: web.Request) -> web.Response:
-        self._record(request)
+        if not self._record(request):
+            return _unauthorized()
         return _json(P.application())
 
     async def _gateway_bot(self, request: web.Request) -> web.Response:
-        self._record(request)
+        if not self._record(request):
+            return _unauthorized()
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
         return _json({"url": self.gateway, "shards": self.gateway_shards, "session_start_limit": limit})
 
@@ -287,7 +288,8 @@ class FakeDiscord:
 
     async def _sync(self, request: web.Request) -> web.Response:
         body = await request.json()
-        self._record(request, body)
+        if not self._record(request, body):
+            return _unauthorized()
         problems = P.commands_problems(body)
         if problems:
             return self._reject(400, 50035, "Invalid Form Body", "; ".join(problems))
@@ -329,6 +331,5 @@ def _json(data: Any, status: int = 200) -> web.Response:
     return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json"})
 
 
-def _error(status: int, code: int, text: str) -> web.HTTPException:
-    return web.HTTPUnauthorized(body=json.dumps({"code": code, "message": text}).encode(),
-                                headers={"Content-Type": "application/json"})
+def _unauthorized() -> web.Response:
+    return _json({"code": 0, "message": "401: Unauthorized"}, status=401)
