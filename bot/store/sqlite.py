@@ -149,6 +149,8 @@ class SqliteStore(Store):
             salt = row[0] if row else secrets.token_hex(16)
             if not row:
                 conn.execute("INSERT INTO meta (key, value) VALUES ('salt', ?)", (salt,))
+            # SQLite silently opens a write-protected file read-only; a real write finds out now, not later.
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened', ?)", (str(time.time()),))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
