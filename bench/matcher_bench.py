@@ -12,6 +12,7 @@ and reordered words, filler), for faqbot's ``Answerer`` and for
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import resource
@@ -39,15 +40,15 @@ def make_kb(n: int, seed: int = 7) -> dict:
     """A deterministic synthetic topic of ``n`` entries over a Zipf-like vocabulary."""
     rng = random.Random(seed)
     vocab = _vocabulary(rng, max(2000, n // 2))
-    weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(vocab))]
+    cum = list(itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(vocab))))
     entries, seen = [], set()
     while len(entries) < n:
-        content = rng.choices(vocab, weights, k=rng.randint(3, 6))
+        content = rng.choices(vocab, cum_weights=cum, k=rng.randint(3, 6))
         question = f"{rng.choice(STARTS)} {' '.join(content)}?"
         if question in seen:
             continue
         seen.add(question)
-        answer = " ".join(rng.choices(vocab, weights, k=rng.randint(15, 40))) + "."
+        answer = " ".join(rng.choices(vocab, cum_weights=cum, k=rng.randint(15, 40))) + "."
         entries.append({"id": f"e{len(entries)}", "question": question, "answer": answer})
     return {"topic": "Synthetic", "summary": "Synthetic benchmark topic.", "entries": entries}
 

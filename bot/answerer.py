@@ -205,7 +205,7 @@ class Answerer:
     def _small_talk(self, intent: str, text: str) -> Reply:
         names = ", ".join(t.name for t in self.kb.topics)
         texts = {
-            "greeting": f"Hello! I answer questions about {names}. Ask me anything, or ask for a summary.",
+            "greeting": f"Hello! I answer questions about {names}. Ask in your own words, ask for a summary, or try one of these:",
             "thanks": "You're welcome! Ask me anything else.",
             "help": (f"I answer questions about {names}. Type a question in your own words, "
                      "ask for a “summary”, or pick one of these:"),
