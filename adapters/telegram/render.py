@@ -72,7 +72,9 @@ def split_plain(text: str, limit: int = MAX_MESSAGE, first_limit: int | None = N
 
 def render_text(body: str, header: str = "", limit: int = MAX_MESSAGE) -> list[str]:
     """HTML message parts: an optional bold ``header`` on the first part, then the escaped ``body``."""
-    head = f"<b>{escape(clip(header, _HEADER_MAX))}</b>" if header.strip() else ""
+    # Escaping grows text at most 6x (&quot;): a header of limit/8 characters leaves the body room.
+    title = escape(clip(header, min(_HEADER_MAX, limit // 8))).strip()
+    head = f"<b>{title}</b>" if title else ""
     lead = f"{head}\n\n" if head and body.strip() else head
     bodies = split_plain(body, limit, first_limit=limit - len(lead))
     parts = [escape(piece) for piece in bodies]
