@@ -116,6 +116,7 @@ class DiscordPlatform:
                 stopper.cancel()
             if runner.done():
                 _raise_start_error(runner)
+                log.warning("discord: the connection ended before faqbot was told to stop")
                 return
             log.info("discord: stopping, letting replies in flight finish")
             await faq.drain(self.drain_timeout)

@@ -89,7 +89,6 @@ class FaqHandlers:
             if not self.service.is_admin(user):
                 await self._say(interaction, NOT_ALLOWED, ephemeral=True)
                 return
-            log.info("discord: reload requested", extra={"platform": "discord", "kind": "reload"})
             message = await self._compute(interaction, self.service.reload, user, ephemeral=True, force_defer=True)
             await self._say(interaction, message, ephemeral=True)
 
