@@ -26,6 +26,8 @@ def register(subparsers: Any) -> None:
                                                  "else global)")
     p.add_argument("--global", dest="global_", action="store_true", help="sync globally even if DISCORD_GUILD_ID "
                                                                          "is set")
+    p.add_argument("--clear", action="store_true", help="remove the commands instead (e.g. a development "
+                                                        "server's copies once they are registered globally)")
     p.set_defaults(func=cmd_discord_sync)
 
 
@@ -43,16 +45,19 @@ def cmd_discord_sync(args: argparse.Namespace, env: dict[str, str]) -> int:
     else:
         guild_id = settings.guild_id
     try:
-        names = asyncio.run(sync_commands(settings.token, guild_id))
+        names = asyncio.run(sync_commands(settings.token, guild_id, clear=args.clear))
     except SyncRefused as exc:
         raise SettingsError(str(exc)) from None
-    where = f"to server {guild_id} (available now)" if guild_id else "globally (clients may take up to an hour to show them)"
+    if args.clear:
+        print(f"Removed the commands from {f'server {guild_id}' if guild_id else 'the global list'}")
+        return 0
+    where = f"to server {guild_id} (available now)" if guild_id else "globally (clients may take up to an hour)"
     print(f"Synced {len(names)} commands {where}: {', '.join('/' + n for n in names)}")
     return 0
 
 
-async def sync_commands(token: str, guild_id: int | None) -> list[str]:
-    """Log in over HTTP only (no gateway), replace the registered commands, return their names."""
+async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False) -> list[str]:
+    """Log in over HTTP only (no gateway), replace the registered commands (none with ``clear``), return their names."""
     import discord
     from discord import app_commands
 
@@ -62,7 +67,8 @@ async def sync_commands(token: str, guild_id: int | None) -> list[str]:
     quiet_voice_warnings()
     client = discord.Client(intents=intents())
     tree = app_commands.CommandTree(client)
-    add_commands(tree)
+    if not clear:
+        add_commands(tree)
     async with client:
         try:
             await client.login(token)

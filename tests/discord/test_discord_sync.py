@@ -78,3 +78,11 @@ async def test_bad_token_and_bad_guild_fail_with_a_message(fake, cli_env, monkey
     assert await _run_cli(["discord-sync"]) == 2
     err = capsys.readouterr().err
     assert "DISCORD_BOT_TOKEN" in err and "wrong-token-456" not in err
+
+
+async def test_clear_removes_a_servers_commands(fake, cli_env, capsys):
+    assert await _run_cli(["discord-sync", "--guild", str(P.GUILD_ID)]) == 0
+    assert len(fake.commands[str(P.GUILD_ID)]) == 6
+    assert await _run_cli(["discord-sync", "--guild", str(P.GUILD_ID), "--clear"]) == 0
+    assert fake.commands[str(P.GUILD_ID)] == []
+    assert f"Removed the commands from server {P.GUILD_ID}" in capsys.readouterr().out
