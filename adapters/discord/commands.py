@@ -35,7 +35,7 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
     async def ask_complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """The KB questions that best match what the user typed so far."""
         try:
-            return _faq(interaction).complete_questions(current)
+            return await _faq(interaction).complete_questions(current)
         except Exception:  # e.g. no handlers attached: an empty list, never an unanswered autocomplete
             return []
 
@@ -49,7 +49,7 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
     async def summary_complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Topic names matching what the user typed."""
         try:
-            return _faq(interaction).complete_topics(current)
+            return await _faq(interaction).complete_topics(current)
         except Exception:
             return []
 

@@ -32,10 +32,14 @@ _TOPICS_MAX_MESSAGES = 5  # a huge KB lists its first pages; /ask autocomplete f
 class FaqHandlers:
     """The adapter's behaviour, independent of how discord.py routes events to it."""
 
-    def __init__(self, service: FaqService, *, defer_after: float = 2.0, weak_below: float = 70.0) -> None:
+    def __init__(
+        self, service: FaqService, *, defer_after: float = 2.0, weak_below: float = 70.0,
+        autocomplete_timeout: float = 1.5,
+    ) -> None:
         self.service = service
         self.defer_after = defer_after  # Discord drops replies after 3 s; defer well before
         self.weak_below = weak_below
+        self.autocomplete_timeout = autocomplete_timeout
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -123,25 +127,35 @@ class FaqHandlers:
             await self._say(interaction, note, ephemeral=True)
 
     # --- autocomplete ----------------------------------------------------------------------
-    def complete_questions(self, current: str) -> list[app_commands.Choice[str]]:
-        """Autocomplete for ``/ask``: the best matching KB questions; [] on any error."""
-        try:
+    async def complete_questions(self, current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for ``/ask``: the best matching KB questions; [] on any error or when too slow."""
+        def rank() -> list[app_commands.Choice[str]]:
             suggestions = self.service.answerer.complete((current or "")[:_PARTIAL_LIMIT], 25)
             return _choices(s.question for s in suggestions)
-        except Exception:  # discord.py would only log it and leave the user with a spinner
-            log.exception("discord: question autocomplete failed")
-            return []
 
-    def complete_topics(self, current: str) -> list[app_commands.Choice[str]]:
-        """Autocomplete for ``/summary``: topic names containing what was typed; [] on any error."""
-        try:
+        return await self._suggest(rank, "question")
+
+    async def complete_topics(self, current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for ``/summary``: topic names starting with, then containing, what was typed."""
+        def rank() -> list[app_commands.Choice[str]]:
             typed = (current or "")[:_PARTIAL_LIMIT].strip().casefold()
             names = [t.name for t in self.service.answerer.topics()]
             starts = [n for n in names if n.casefold().startswith(typed)]
             return _choices([*starts, *(n for n in names if typed in n.casefold() and n not in starts)])
+
+        return await self._suggest(rank, "topic")
+
+    async def _suggest(self, rank: Callable[[], list[app_commands.Choice[str]]], what: str
+                       ) -> list[app_commands.Choice[str]]:
+        # discord.py only logs autocomplete errors and the user is left with a spinner: always return a list,
+        # and in time (a slow matcher must not run into Discord's 3 seconds).
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(rank), self.autocomplete_timeout)
+        except asyncio.TimeoutError:
+            log.warning("discord: %s autocomplete took over %.1f s; no suggestions", what, self.autocomplete_timeout)
         except Exception:
-            log.exception("discord: topic autocomplete failed")
-            return []
+            log.exception("discord: %s autocomplete failed", what)
+        return []
 
     # --- errors and shutdown ---------------------------------------------------------------
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:

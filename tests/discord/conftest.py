@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
+import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -72,13 +74,12 @@ class RecordingService(FaqService):
         self.calls: list[tuple[str, Any]] = []
         self.votes: set[tuple[str, str, bool]] = set()
         self.delay = 0.0  # seconds each ask() takes, to provoke deferred replies
+        self.asking = threading.Event()  # set when an ask() has begun (it runs in a worker thread)
 
     def ask(self, text: str, user: User) -> Any:
         """Answer after ``delay`` seconds."""
-        if self.delay:
-            import time
-
-            time.sleep(self.delay)
+        self.asking.set()
+        time.sleep(self.delay)
         self.calls.append(("ask", text))
         return super().ask(text, user)
 

@@ -27,6 +27,7 @@ class Sent:
     data: dict[str, Any]
     ephemeral: bool
     message: dict[str, Any] | None = None  # the created message, if any
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass

@@ -86,7 +86,7 @@ async def test_stop_finishes_the_reply_in_flight_then_closes(fake, start_bot, se
     runner = asyncio.create_task(platform.run(stop))
     await asyncio.wait_for(fake.ready.wait(), 5)
     record = await fake.interact(slash("ask", question="Can I return an item?"))
-    await asyncio.sleep(0.1)  # the bot is now computing the answer
+    assert await asyncio.to_thread(service.asking.wait, 5)  # the bot is now computing the answer
     started = time.monotonic()
     stop.set()
     await asyncio.wait_for(runner, 5)
