@@ -21,7 +21,7 @@ __all__ = [
 
 #: Two questions whose content words score at least this (token sort ratio) share a cluster.
 SIMILARITY = 78.0
-_MAX_UNIQUE = 5000  # clustering is quadratic in the worst case; the report stays quick on a busy bot
+_MAX_UNIQUE = 2000  # clustering is quadratic in the worst case: about a second here; the rest by nearest entry
 _SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw]?)\s*$")
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "": 86400}
 

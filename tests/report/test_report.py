@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.answerer import Answerer, Thresholds
 from bot.cli import main
@@ -221,3 +223,25 @@ def test_report_command_prints_report_and_draft(env: Path, tmp_path: Path, capsy
     assert draft["new_entries"][0]["question"] == "is the swimming pool heated"
     assert main(["report", "--kb", str(kb), "--since", "soon"]) == 2
     assert "--since" in capsys.readouterr().err
+
+
+def test_beyond_the_clustering_budget_questions_are_still_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.report as report_module
+
+    monkeypatch.setattr(report_module, "_MAX_UNIQUE", 3)
+    items = [unanswered(f"question number {n} about topic {n * 7}", candidate="parking" if n % 2 else None)
+             for n in range(20)]
+    clusters = cluster(items)
+    assert sum(c.count for c in clusters) == 20
+    assert sum(len(c.texts) for c in clusters) <= 3  # only the budgeted wordings are shown as text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=40), st.sampled_from([None, "a", "b"])), max_size=30))
+def test_clusters_account_for_every_question(pairs: list[tuple[str, str | None]]) -> None:
+    items = [unanswered(text, candidate) for text, candidate in pairs]
+    clusters = cluster(items)
+    assert sum(c.count for c in clusters) == len(items)
+    assert [c.count for c in clusters] == sorted((c.count for c in clusters), reverse=True)
+    for c in clusters:
+        assert c.text is None or c.text in c.texts
