@@ -70,8 +70,7 @@ class _Flush:
         self.ok = True
 
 
-_STOP = object()
-_Item = _Op | _Flush | object
+_STOP = object()  # close(): commit what is queued, then end the writer
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -114,7 +113,7 @@ class SqliteStore(Store):
         except sqlite3.Error as exc:
             self._conn.close()
             raise StoreError(f"cannot open the store {self.path}: {_reason(exc)}") from None
-        self._queue: queue.Queue[_Item] = queue.Queue(maxsize=QUEUE_LIMIT)
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_LIMIT)  # _Op, _Flush or _STOP
         self._seq = itertools.count(1)
         self._seq_lock = threading.Lock()
         self.committed = 0  # highest sequence number committed to disk
@@ -134,7 +133,7 @@ class SqliteStore(Store):
             log.warning("the store could not switch to WAL (journal mode %s); writes may wait on readers", mode)
         # FULL: a reply acknowledged as committed survives a crash of the process and of the machine.
         conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("BEGIN IMMEDIATE")  # also proves the file is writable, and serialises racing migrations
+        conn.execute("BEGIN IMMEDIATE")  # two processes opening a new file must not both migrate it
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
