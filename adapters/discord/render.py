@@ -96,8 +96,8 @@ def _body(reply: Reply) -> str:
     if reply.kind in ("suggest", "none") and reply.suggestions:
         lead = "" if reply.kind == "suggest" or reply.intent else "Closest questions I know:\n"
         parts.append(lead + _numbered(reply.suggestions))
-    if reply.topics and reply.intent == "topics":
-        parts.append("\n".join(f"• {name}" for name in reply.topics) + "\n\nUse `/summary topic:` to pick one.")
+    if reply.intent == "topics":
+        parts.append("Pick one with `/summary topic:` (names are suggested as you type).")
     return "\n\n".join(p for p in parts if p)
 
 

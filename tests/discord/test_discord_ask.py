@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -13,14 +14,17 @@ from bot.loader import load_kb
 
 from . import discord_payloads as P
 from .conftest import RecordingService, write_kb
+from .fake_discord import Sent
 from .interactions import autocomplete, slash
 
 
-def _embed(sent):  # the first embed of a sent message
+def _embed(sent: Sent) -> dict[str, Any]:
+    """The first embed of a sent message."""
     return sent.data["embeds"][0]
 
 
-def _buttons(sent) -> list[str]:
+def _buttons(sent: Sent) -> list[str]:
+    """The custom ids of a message's buttons, row by row."""
     return [c["custom_id"] for row in sent.data.get("components") or [] for c in row["components"]]
 
 
@@ -95,8 +99,9 @@ async def test_everyone_in_the_knowledge_base_pings_nobody(fake, start_bot):
     [sent] = await record.wait()
     assert "@everyone" in _embed(sent)["description"]  # shown verbatim ...
     assert sent.data["allowed_mentions"] == {"parse": []}  # ... and every mention disabled
+    assert P.pings({"content": "@everyone <@42>"}) == {"@everyone", "user:42"}  # what Discord does by default
     for message in fake.messages.values():
-        assert P.pings({**message, "allowed_mentions": message["allowed_mentions"]}) == set()
+        assert P.pings(message) == set()
 
 
 async def test_over_long_answer_is_split_not_rejected(fake, start_bot, service):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.answerer import Answerer
 from bot.loader import load_kb
 
 from .conftest import RETURNS, SHIPPING, RecordingService, write_kb
+from .fake_discord import FakeDiscord
 from .interactions import USER_ID, press, slash
 
 
-async def _answer_message(fake, question: str) -> dict:
+async def _answer_message(fake: FakeDiscord, question: str) -> dict[str, Any]:
+    """Ask, and return the message the bot posted."""
     record = await fake.interact(slash("ask", question=question))
     [sent] = await record.wait()
     return sent.message

@@ -29,7 +29,8 @@ async def test_summary_without_topic_lists_the_topics(fake, start_bot):
     record = await fake.interact(slash("summary"))
     [sent] = await record.wait()
     description = sent.data["embeds"][0]["description"]
-    assert "• Shipping" in description and "• Returns" in description
+    assert "Shipping" in description and "Returns" in description and "/summary topic:" in description
+    assert sent.ephemeral
 
 
 async def test_summary_without_topic_with_one_topic_summarises_it(fake, start_bot, tmp_path: Path):
