@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS_TEST := test
+EXTRAS_TEST := test,semantic
 
 .PHONY: run test eval bench check clean
 

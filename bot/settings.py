@@ -12,7 +12,7 @@ from dotenv import dotenv_values
 
 from .answerer import Thresholds
 
-__all__ = ["Settings", "SettingsError", "load_env", "DEFAULT_KB", "OpsSettings", "parse_admins"]
+__all__ = ["Settings", "SettingsError", "load_env", "DEFAULT_KB", "OpsSettings", "parse_admins", "read_thresholds", "MATCHERS"]
 
 DEFAULT_KB = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -47,20 +47,38 @@ class Settings:
 
     kb_path: Path
     thresholds: Thresholds
+    matcher: str = "auto"  # FAQBOT_MATCHER: lexical, semantic, or auto (semantic when the extra is installed)
+    embed_model: str | None = None  # FAQBOT_EMBED_MODEL: a folder holding the embedding model.onnx
+    cache_dir: Path | None = None  # FAQBOT_CACHE_DIR: where KB embeddings are cached
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], kb: str | None = None) -> Settings:
-        """Read ``FAQBOT_KB`` and the ``FAQBOT_*_THRESHOLD`` settings; ``kb`` (from ``--kb``) wins."""
-        default = Thresholds()
-        thresholds = Thresholds(
-            answer=_float(env, "FAQBOT_ANSWER_THRESHOLD", default.answer),
-            suggest=_float(env, "FAQBOT_SUGGEST_THRESHOLD", default.suggest),
-            margin=_float(env, "FAQBOT_MARGIN", default.margin),
-        )
-        if thresholds.suggest > thresholds.answer:
-            raise SettingsError("FAQBOT_SUGGEST_THRESHOLD must not be above FAQBOT_ANSWER_THRESHOLD")
+        """Read ``FAQBOT_KB``, the ``FAQBOT_*_THRESHOLD`` and the matcher settings; ``kb`` (from ``--kb``) wins."""
+        thresholds = read_thresholds(env, Thresholds())
         path = kb or env.get("FAQBOT_KB", "").strip() or str(DEFAULT_KB)
-        return cls(kb_path=Path(path).expanduser(), thresholds=thresholds)
+        matcher = env.get("FAQBOT_MATCHER", "").strip().lower() or "auto"
+        if matcher not in MATCHERS:
+            raise SettingsError(f"FAQBOT_MATCHER must be one of {', '.join(MATCHERS)}, not {matcher!r}")
+        cache_dir = env.get("FAQBOT_CACHE_DIR", "").strip()
+        return cls(kb_path=Path(path).expanduser(), thresholds=thresholds, matcher=matcher,
+                   embed_model=env.get("FAQBOT_EMBED_MODEL", "").strip() or None,
+                   cache_dir=Path(cache_dir).expanduser() if cache_dir else None)
+
+
+MATCHERS = ("auto", "lexical", "semantic")
+
+
+def read_thresholds(env: Mapping[str, str], default: Thresholds) -> Thresholds:
+    """``default`` with the ``FAQBOT_*_THRESHOLD`` and ``FAQBOT_MARGIN`` settings that are set applied."""
+    thresholds = Thresholds(
+        answer=_float(env, "FAQBOT_ANSWER_THRESHOLD", default.answer),
+        suggest=_float(env, "FAQBOT_SUGGEST_THRESHOLD", default.suggest),
+        margin=_float(env, "FAQBOT_MARGIN", default.margin),
+        nearest=default.nearest,
+    )
+    if thresholds.suggest > thresholds.answer:
+        raise SettingsError("FAQBOT_SUGGEST_THRESHOLD must not be above FAQBOT_ANSWER_THRESHOLD")
+    return thresholds
 
 
 _ADMIN = re.compile(r"^[a-z][a-z0-9_-]*:[^\s,:]+$")
