@@ -18,6 +18,7 @@ from .answerer import Answerer, Reply
 from .evaluate import evaluate, format_report, load_cases
 from .loader import KBError, load_kb
 from .platform import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
+from . import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
 from .seed import parse_plain, to_yaml
 from .logging_setup import setup_logging
 from .ratelimit import RateLimiter
@@ -25,7 +26,7 @@ from .reload import Reloader
 from .service import FaqService
 from .settings import OpsSettings
 from .store import StoreError, open_store
-from .settings import Settings, SettingsError, load_env
+from .settings import MATCHERS, Settings, SettingsError, load_env, read_thresholds
 
 __all__ = ["main", "build_answerer", "reply_json"]
 
@@ -33,9 +34,28 @@ log = logging.getLogger("faqbot")
 
 
 def build_answerer(args: argparse.Namespace, env: dict[str, str]) -> Answerer:
-    """Load the KB named by ``--kb`` or the settings and build the answering core."""
+    """Load the KB named by ``--kb`` or the settings and build the answering core with the chosen matcher.
+
+    ``--matcher`` (else FAQBOT_MATCHER) picks it; ``auto`` is semantic when ``faqbot[semantic]`` is
+    installed. Commands without ``--matcher`` (check, report) do not match questions: lexical, cheap.
+    The first build says on stderr which matcher answers, so ``--json`` output stays clean.
+    """
     settings = Settings.from_env(env, kb=getattr(args, "kb", None))
-    return Answerer(load_kb(settings.kb_path), thresholds=settings.thresholds)
+    kb = load_kb(settings.kb_path)
+    choice = (getattr(args, "matcher", None) or settings.matcher) if hasattr(args, "matcher") else "lexical"
+    if choice == "auto":
+        choice = "semantic" if semantic.available() else "lexical"
+    if choice == "lexical":
+        answerer = Answerer(kb, thresholds=settings.thresholds)
+    else:
+        matcher = semantic.build_matcher(kb, settings.embed_model, settings.cache_dir)
+        thresholds = read_thresholds(env, semantic.default_thresholds())
+        answerer = Answerer(kb, matcher=matcher, thresholds=thresholds)
+    if hasattr(args, "matcher") and not getattr(args, "matcher_announced", False):
+        args.matcher_announced = True  # copied into the reloader's args: a reload does not repeat it
+        detail = f" ({semantic.MODEL_ID})" if choice == "semantic" else ""
+        print(f"faqbot: matcher {choice}{detail}", file=sys.stderr)
+    return answerer
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -213,20 +233,24 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
     kb_help = "KB folder or file (default: FAQBOT_KB, else the shipped knowledge/)"
+    matcher_help = "lexical, semantic, or auto: semantic when faqbot[semantic] is installed (default: FAQBOT_MATCHER, else auto)"
 
     p = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
     p.add_argument("question", nargs="*")
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     p.add_argument("--kb", help=kb_help)
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("console", help="chat in the terminal")
     p.add_argument("--kb", help=kb_help)
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("eval", help="measure answer quality on a JSONL file")
     p.add_argument("file", type=Path)
     p.add_argument("--kb", help=kb_help)
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.add_argument("--min-accuracy", type=float, help="fail below this in-scope accuracy (percent)")
     p.add_argument("--max-false", type=float, help="fail above this share of off-topic answered (percent)")
     p.add_argument("--misses", type=int, default=30, help="how many misses to list")
@@ -250,6 +274,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="start the configured platforms (the console when none is)")
     p.add_argument("--kb", help=kb_help)
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.set_defaults(func=cmd_run)
 
     for _name, load in discover(COMMAND_GROUP).items():
