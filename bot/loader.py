@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .kb import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, derive_id
+from .kb import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, derive_id, gc_paused
 
 __all__ = ["KBError", "Problem", "load_kb", "kb_files", "KB_SUFFIXES"]
 
@@ -72,7 +72,15 @@ def kb_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _parse(path: Path, text: str, problems: list[Problem]) -> Any:
+def _parse(path: Path, text: str, problems: list[Problem], lines: bool) -> Any:
+    """Parse one file; with ``lines``, mappings remember their line (slower: used to report problems)."""
+    if not lines:
+        try:
+            if path.suffix.lower() == ".json":
+                return json.loads(text)
+            return yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - the safe loader
+        except (json.JSONDecodeError, yaml.YAMLError):
+            pass  # parsed again below, for a message with its line
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as exc:
@@ -148,7 +156,8 @@ def _read_topic(path: Path, data: Any, problems: list[Problem]) -> tuple[str, st
         return None
     entries: list[_RawEntry] = []
     for index, node in enumerate(raw_entries, start=1):
-        line = _line(node, top_line)
+        # Plain dicts come from the fast parse, which has no lines: name the file only.
+        line = _line(node, top_line if isinstance(data, _LineDict) else None)
         if not isinstance(node, dict):
             problems.append(Problem(file, line, f"entry {index} must be a mapping with 'question' and 'answer'"))
             continue
@@ -171,7 +180,7 @@ def _read_topic(path: Path, data: Any, problems: list[Problem]) -> tuple[str, st
         if question and answer:
             entry = Entry(
                 id=explicit or derive_id(name, question), topic=name, question=question, answer=answer,
-                alternates=tuple(alternates), source=f"{file}:{line}",
+                alternates=tuple(alternates), source=f"{file}:{line}" if line else file,
             )
             entries.append(_RawEntry(entry, follow_ups, file, line))
     return name, summary, entries
@@ -200,9 +209,22 @@ def _resolve_follow_ups(raws: list[_RawEntry], problems: list[Problem]) -> list[
     return resolved
 
 
-def load_kb(path: str | Path) -> KnowledgeBase:
-    """Load every topic file at ``path`` (a folder or one file); raise KBError listing all problems."""
-    root = Path(path)
+def load_kb(path: str | Path, lines: bool = False) -> KnowledgeBase:
+    """Load every topic file at ``path`` (a folder or one file); raise KBError listing all problems.
+
+    Files are parsed fast first; when anything is wrong they are parsed again keeping line numbers,
+    so every problem names its file and line. ``lines=True`` keeps them from the start (for lint).
+    """
+    try:
+        with gc_paused():
+            return _load(Path(path), lines)
+    except KBError:
+        if lines:
+            raise
+        return _load(Path(path), lines=True)
+
+
+def _load(root: Path, lines: bool) -> KnowledgeBase:
     problems: list[Problem] = []
     if not root.exists():
         raise KBError([Problem(str(root), None, "no such file or folder: set --kb or FAQBOT_KB to a KB path")])
@@ -219,7 +241,7 @@ def load_kb(path: str | Path) -> KnowledgeBase:
             problems.append(Problem(str(file), None, f"cannot read file: {exc}"))
             continue
         digest.update(file.name.encode() + b"\0" + raw_bytes + b"\0")
-        parsed = _read_topic(file, _parse(file, text, problems), problems) if text.strip() else None
+        parsed = _read_topic(file, _parse(file, text, problems, lines), problems) if text.strip() else None
         if not text.strip():
             problems.append(Problem(str(file), 1, "file is empty"))
         if parsed:

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, gc_paused
 from .text import clean, is_number, stem, STOPWORDS, words
 
 __all__ = ["Candidate", "LexicalMatcher", "MatchParams"]
@@ -40,7 +40,7 @@ class MatchParams:
     number_penalty: float = 0.45  # factor when the query's numbers contradict the entry's: at most "did you mean"
     fuzz_weight: float = 0.3  # share of rapidfuzz's token_set_ratio (on content words) in the final score
     shortlist: int = 40  # entries fully scored per query, chosen by a cheap first pass
-    postings_budget: int = 3000  # posting-list entries the first pass may add up per query
+    postings_budget: int = 1500  # posting-list entries the first pass may add up per query
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,13 @@ class LexicalMatcher:
     """Score KB entries against a query; built once per KB, then read-only."""
 
     def __init__(self, kb: KnowledgeBase, params: MatchParams | None = None) -> None:
-        self.params = params or MatchParams()
+        # The index is millions of small acyclic objects: garbage collection passes during the
+        # build only cost time (half of it at 100,000 entries).
+        with gc_paused():
+            self._build(kb, params or MatchParams())
+
+    def _build(self, kb: KnowledgeBase, params: MatchParams) -> None:
+        self.params = params
         self.kb = kb
         self._ids = [e.id for e in kb.entries]
         n = len(kb.entries)
@@ -72,7 +78,7 @@ class LexicalMatcher:
         answer_terms: list[frozenset[str]] = []
         numbers: list[frozenset[str]] = []
         df: dict[str, int] = defaultdict(int)
-        surface: dict[str, str] = {}
+        surface: dict[str, str | None] = {}
         for index, entry in enumerate(kb.entries):
             seen: set[str] = set()
             for phrasing in (entry.question, *entry.alternates):
@@ -82,9 +88,9 @@ class LexicalMatcher:
                 phrasing_owner.append(index)
                 phrasing_terms.append(t)
                 seen |= t
-            a = frozenset(self._stems(entry.answer, surface))
+            a = frozenset(self._stems(" ".join(set(words(entry.answer))), surface))
             answer_terms.append(a)
-            numbers.append(frozenset(x for x in seen | a if is_number(x)))
+            numbers.append(frozenset(x for x in seen | a if x.isdigit()))
             for term in seen | a:
                 df[term] += 1
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
@@ -112,8 +118,8 @@ class LexicalMatcher:
         # term -> entries having it in a phrasing / anywhere: the cheap first pass adds these up.
         self._post_q = {t: tuple(sorted(set(v))) for t, v in post_q.items()}
         self._post_any = {t: tuple(sorted(set(post_q.get(t, ())) | set(post_a.get(t, ())))) for t in df}
-        self._surface = surface  # surface word -> stem, for typo and prefix lookup
-        self._vocab = sorted(surface)
+        self._surface = {w: s for w, s in surface.items() if s is not None}  # word -> stem, for typo lookup
+        self._vocab = sorted(self._surface)
         # Typos rarely hit the first letter: searching that letter's words keeps lookups fast on big KBs.
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in self._vocab:
@@ -122,14 +128,16 @@ class LexicalMatcher:
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
 
     @staticmethod
-    def _stems(text: str, surface: dict[str, str]) -> list[str]:
+    def _stems(text: str, surface: dict[str, str | None]) -> list[str]:
+        """Content stems of ``text``; ``surface`` caches each word's stem (None for stopwords) and is the vocabulary."""
         out = []
         for word in words(text):
-            if (word in STOPWORDS or len(word) < 2) and not is_number(word):
-                continue
-            s = stem(word)
-            surface.setdefault(word, s)
-            out.append(s)
+            s = surface.get(word, "")
+            if s == "":
+                s = stem(word) if is_number(word) or (word not in STOPWORDS and len(word) > 1) else None
+                surface[word] = s
+            if s is not None:
+                out.append(s)
         return out
 
     def _lookup_uncached(self, word: str) -> tuple[str, float]:

@@ -31,7 +31,7 @@ whats hows whos wheres use using used make makes made need needs possible possib
 """.split())
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 _stemmer = snowballstemmer.stemmer("english")
 
 
@@ -43,7 +43,7 @@ def clean(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased words of ``text`` (letters and digits; apostrophes kept inside words)."""
-    return [w.replace("’", "'") for w in _WORD.findall(text.casefold())]
+    return _WORD.findall(text.casefold().replace("’", "'"))
 
 
 def is_number(word: str) -> bool:
