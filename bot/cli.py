@@ -114,12 +114,11 @@ def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Validate and lint a KB."""
     from .lint import lint
 
-    answerer = build_answerer(args, env)
-    findings = lint(answerer.kb)
+    kb = load_kb(Settings.from_env(env, kb=args.kb).kb_path, lines=True)  # findings name their line
+    findings = lint(kb)
     for finding in findings:
         print(finding)
     errors = sum(f.level == "error" for f in findings)
-    kb = answerer.kb
     print(f"{len(kb.topics)} topic(s), {len(kb)} entries: {errors} error(s), {len(findings) - errors} warning(s)")
     return 1 if errors else 0
 
@@ -159,6 +158,8 @@ def _console(service: FaqService) -> int:
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if main_thread else None
     try:
         return int(console(service, sys.stdin, sys.stdout))
+    except KeyboardInterrupt:
+        return 0  # Ctrl-C is how people leave a terminal chat: a clean stop, not an error
     finally:
         service.close()
         if main_thread:

@@ -131,3 +131,25 @@ def test_bad_setting_is_named(capsys: pytest.CaptureFixture[str], monkeypatch: p
     monkeypatch.setenv("FAQBOT_ANSWER_THRESHOLD", "lots")
     assert main(["ask", "hi"]) == 2
     assert "FAQBOT_ANSWER_THRESHOLD" in capsys.readouterr().err
+
+
+def test_console_stops_cleanly_on_sigint() -> None:
+    import signal
+    import time
+
+    env = {**os.environ, "FAQBOT_MATCHER": "lexical", "FAQBOT_DATA": ""}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    env.pop("DISCORD_BOT_TOKEN", None)
+    with subprocess.Popen([sys.executable, "-m", "bot", "console"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True, cwd=ROOT, env=env) as proc:
+        try:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write("what is article 5?\n")
+            proc.stdin.flush()
+            assert "Article 5" in proc.stdout.readline() + proc.stdout.readline()
+            time.sleep(0.2)
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=10) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
