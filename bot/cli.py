@@ -114,7 +114,13 @@ def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Validate and lint a KB."""
     from .lint import lint
 
-    kb = load_kb(Settings.from_env(env, kb=args.kb).kb_path, lines=True)  # findings name their line
+    try:
+        kb = load_kb(Settings.from_env(env, kb=args.kb).kb_path, lines=True)  # findings name their line
+    except KBError as exc:
+        for problem in exc.problems:
+            print(f"{problem}: error")
+        print(f"{len(exc.problems)} error(s): the KB does not load; fix these first")
+        return 1
     findings = lint(kb)
     for finding in findings:
         print(finding)

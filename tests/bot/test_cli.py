@@ -94,9 +94,11 @@ def test_check_lints_the_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "no summary" in out and "5000 characters" in out and "easily confused" in out
 
 
-def test_check_fails_on_an_invalid_kb(tmp_path: Path) -> None:
-    (tmp_path / "t.yaml").write_text("topic: T\nentries: [1, 2]\n", encoding="utf-8")
-    assert main(["check", "--kb", str(tmp_path)]) == 2
+def test_check_fails_on_an_invalid_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "t.yaml").write_text("topic: T\nentries:\n  - question: q?\n  - 2\n", encoding="utf-8")
+    assert main(["check", "--kb", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{tmp_path / 't.yaml'}:3: 'q?' has no 'answer'" in out and "entry 2 must be a mapping" in out
 
 
 def test_import_converts_plain_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
