@@ -89,6 +89,6 @@ def render_reply(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
     if reply.kind == "summary":
         return render_text(reply.text, reply.topic or "", limit)
     body = reply.text
-    if reply.kind == "none" and reply.suggestions and reply.intent is None:
-        body += "\nThe closest questions I know:"
+    if reply.kind == "none" and reply.intent is None:
+        body += "\nThe closest questions I know:" if reply.suggestions else "\nTry /topics to see what I know, or rephrase it."
     return render_text(body, "", limit)
