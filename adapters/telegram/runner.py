@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from telegram.error import InvalidToken, NetworkError
@@ -18,7 +19,8 @@ __all__ = ["TelegramPlatform", "StartError"]
 
 log = logging.getLogger("faqbot.telegram")
 
-START_ATTEMPTS = 4  # getMe tries before giving up on an unreachable Bot API
+START_ATTEMPTS = 2  # getMe tries (each retried with backoff by the request) before giving up
+START_PAUSE = 3.0  # seconds between them
 
 
 class StartError(ConnectionError):
@@ -40,22 +42,26 @@ class TelegramPlatform:
         mode = "webhook" if self.settings.webhook else "polling"
         return f"TelegramPlatform({mode}, api={self.settings.api_base_url!r})"
 
-    async def _initialize(self, application: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
-        """getMe with a few retries: a flaky network at start is not a reason to exit."""
+    async def _initialize(self, application: Application, stop: asyncio.Event) -> bool:  # type: ignore[type-arg]
+        """getMe (each try already retried by the request layer); False when ``stop`` came first."""
         for attempt in range(1, START_ATTEMPTS + 1):
             try:
                 await application.initialize()
-                return
+                return True
             except InvalidToken:
                 raise SettingsError("TELEGRAM_BOT_TOKEN was refused by Telegram: check the token from @BotFather") from None
             except NetworkError as error:
-                if attempt == START_ATTEMPTS or stop.is_set():
+                if attempt == START_ATTEMPTS:
                     raise StartError(
                         f"cannot reach the Telegram Bot API at TELEGRAM_API_BASE_URL ({type(error).__name__}); "
                         "check the network or the setting"
                     ) from None
-                log.warning("Telegram not reachable (%s), retrying", type(error).__name__)
-                await asyncio.sleep(min(2.0 ** attempt, 10.0))
+                log.warning("Telegram not reachable (%s), trying again", type(error).__name__)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), START_PAUSE)
+                if stop.is_set():
+                    return False
+        return False
 
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until ``stop`` is set, then finish in-flight replies and close connections."""
@@ -64,7 +70,8 @@ class TelegramPlatform:
         redaction.install()
         application = self.application = build_application(self.service, settings)
         try:
-            await self._initialize(application, stop)
+            if not await self._initialize(application, stop):
+                return  # stopped while waiting for Telegram: nothing was started
             # run_polling/run_webhook would call post_init; started by hand, we call it ourselves.
             if application.post_init is not None:
                 await application.post_init(application)

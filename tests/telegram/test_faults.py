@@ -80,3 +80,16 @@ async def test_the_token_never_reaches_the_logs(fake: FakeBotApi, service: FaqSe
 def handler_output(caplog: pytest.LogCaptureFixture) -> list[str]:
     """What a log handler would have written: formatted records, after the handlers' filters ran."""
     return [caplog.handler.format(record) for record in caplog.records]
+
+
+async def test_a_refused_token_fails_fast_with_a_message_naming_the_setting(fake: FakeBotApi, service: FaqService) -> None:
+    from adapters.telegram import create
+    from bot.settings import SettingsError
+
+    wrong = "999999:WRONG-token-refused-by-the-server"
+    platform = create(service, {**bot_env(fake), "TELEGRAM_BOT_TOKEN": wrong})
+    assert platform is not None
+    with pytest.raises(SettingsError) as caught:
+        await asyncio.wait_for(platform.run(asyncio.Event()), timeout=10)
+    assert "TELEGRAM_BOT_TOKEN" in str(caught.value)
+    assert wrong.split(":")[1] not in str(caught.value)
