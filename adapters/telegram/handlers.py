@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
@@ -168,7 +169,7 @@ class Handlers:
         """/stats (admins only): answer rate, top unanswered questions, KB size."""
         await self._admin(update, context, lambda user: self.service.stats())
 
-    async def _admin(self, update: Update, context: Context, work: object) -> None:
+    async def _admin(self, update: Update, context: Context, work: Callable[[User], str]) -> None:
         message = update.effective_message
         if message is None:
             return
@@ -177,7 +178,7 @@ class Handlers:
             await self.send_parts(context.bot, message.chat_id, [NOT_ALLOWED], None, self._quote(message))
             return
         # Reloading reads and validates files: keep it off the event loop so chats keep flowing.
-        text = await asyncio.to_thread(work, user)  # type: ignore[arg-type]
+        text = await asyncio.to_thread(work, user)
         await self.send_parts(context.bot, message.chat_id, render_text(str(text)), None, self._quote(message))
 
     async def unknown_command(self, update: Update, context: Context) -> None:
