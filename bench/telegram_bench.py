@@ -29,9 +29,9 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from adapters.telegram.runner import TelegramPlatform  # noqa: E402
 from adapters.telegram.settings import TelegramSettings  # noqa: E402
-from bot.answerer import Answerer  # noqa: E402
-from bot.loader import load_kb  # noqa: E402
+from bot.cli import build_answerer  # noqa: E402
 from bot.service import FaqService  # noqa: E402
+from bot.settings import load_env  # noqa: E402
 from tests.telegram.payloads import message  # noqa: E402
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "64"))
@@ -143,9 +143,10 @@ async def with_faqbot(fake: FakeProcess, service: FaqService, body: Callable[[],
         await task
 
 
-async def main(count: int, rounds: int, kb: Path) -> None:
+async def main(count: int, rounds: int, kb: Path, matcher: str) -> None:
     """Warm up, then alternate echo and faqbot bursts; print a table and the throughput ratio."""
-    answerer = Answerer(load_kb(kb))
+    # Built the way `faqbot run` builds it, so the matcher is the one a deployment would use.
+    answerer = build_answerer(argparse.Namespace(kb=str(kb), matcher=matcher), load_env())
     service = FaqService(answerer)
     asked = [e.question for e in answerer.kb.entries] + [e.question.lower().rstrip("?") for e in answerer.kb.entries] + OFF_TOPIC
     questions = [asked[i % len(asked)] for i in range(count)]
@@ -166,7 +167,8 @@ async def main(count: int, rounds: int, kb: Path) -> None:
                 print(f"round {round_ + 1} {name}: {result['per_second']:.0f} updates/s, "
                       f"{result['cpu_ms']:.2f} ms CPU per update", file=sys.stderr)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"\n{count} updates per burst, {rounds} interleaved round(s), medians; concurrency {CONCURRENCY}; "
+    print(f"\n{count} updates per burst, {rounds} interleaved round(s), medians; matcher {answerer.matcher.name}; "
+          f"concurrency {CONCURRENCY}; "
           f"fake Bot API in its own process; load average {load} on {os.cpu_count()} CPU(s)\n")
     print("| bot | answered | updates/s | p50 latency | p99 latency | bot CPU per update |\n|---|---:|---:|---:|---:|---:|")
     for name, runs in results.items():
@@ -186,5 +188,6 @@ if __name__ == "__main__":
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--matcher", default="auto", help="lexical, semantic or auto (as `faqbot run --matcher`)")
     args = parser.parse_args()
-    asyncio.run(main(args.updates, args.rounds, args.kb))
+    asyncio.run(main(args.updates, args.rounds, args.kb, args.matcher))
