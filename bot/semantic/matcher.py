@@ -127,9 +127,11 @@ class SemanticMatcher:
         """The combined score of every entry before scaling (see the module docstring)."""
         p = self.params
         query = self.encoder.encode_one(text)
-        by_phrasing = self._phrasings @ query
+        # einsum, not @: a matrix-vector product through multi-threaded BLAS waits for its threads
+        # (0.5 ms became 2-8 ms next to onnxruntime on 2 cores), einsum's own loop does not.
+        by_phrasing = np.einsum("ij,j->i", self._phrasings, query)
         scores = np.maximum.reduceat(by_phrasing, self._starts) if len(self._starts) else by_phrasing
-        scores = scores + p.qa_weight * (self._qa @ query) - p.hub_weight * self._hub
+        scores = scores + p.qa_weight * np.einsum("ij,j->i", self._qa, query) - p.hub_weight * self._hub
         query_words = words(text)
         lexical_weight = p.lexical_weight + p.short_query_weight / max(len(query_words), 1)
         for candidate in self.lexical.score(text, limit=p.lexical_pool):
