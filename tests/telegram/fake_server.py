@@ -68,8 +68,10 @@ def _decode(form: Any) -> dict[str, Any]:
 class FakeBotApi:
     """An in-process Bot API for one bot; every method it implements validates like Telegram."""
 
-    def __init__(self, token: str = TOKEN, username: str = BOT_USERNAME, bot_id: int = BOT_ID) -> None:
+    def __init__(self, token: str = TOKEN, username: str = BOT_USERNAME, bot_id: int = BOT_ID,
+                 max_poll_wait: float = MAX_POLL_WAIT) -> None:
         self.token = token
+        self.max_poll_wait = max_poll_wait
         self.bot = {"id": bot_id, "is_bot": True, "first_name": "FAQ test bot", "username": username,
                     "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
         self.updates: list[dict[str, Any]] = []
@@ -227,7 +229,7 @@ class FakeBotApi:
         if offset:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]  # confirmed ones are gone
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + min(float(params.get("timeout") or 0), MAX_POLL_WAIT)
+        deadline = loop.time() + min(float(params.get("timeout") or 0), self.max_poll_wait)
         while not self.updates and loop.time() < deadline and not self._closing:
             self._wake.clear()
             try:
