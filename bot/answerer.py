@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
@@ -174,7 +175,11 @@ class Answerer:
             near = [c for c in self.matcher.score(probe, limit=limit * 4 + 1) if c.entry_id != entry_id]
             same = [c.entry_id for c in near if self.kb.get(c.entry_id).topic == entry.topic]  # type: ignore[union-attr]
             other = [c.entry_id for c in near if c.entry_id not in same]
-            for candidate in [*same, *other, *(e.id for e in self.kb.entries if e.topic == entry.topic)]:
+            # Then the topic's other entries in order, for a topic whose entries share no words.
+            topic = self.kb.topic(entry.topic)
+            for candidate in itertools.chain(same, other, topic.entry_ids if topic else ()):
+                if len(ids) >= limit:
+                    break
                 if candidate != entry_id and candidate not in ids:
                     ids.append(candidate)
         result = tuple(Suggestion(i, self.kb.get(i).question) for i in ids[:limit] if self.kb.get(i))  # type: ignore[union-attr]
