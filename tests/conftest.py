@@ -24,3 +24,10 @@ def shipped_kb() -> KnowledgeBase:
 def answerer(shipped_kb: KnowledgeBase) -> Answerer:
     """The lexical answerer over the shipped KB."""
     return Answerer(shipped_kb)
+
+
+@pytest.fixture(autouse=True)
+def _private_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes the default store in the checkout (data/): each gets its own file unless it sets one."""
+    monkeypatch.setenv("FAQBOT_DATA", str(tmp_path_factory.mktemp("store") / "faqbot.sqlite3"))
+    monkeypatch.setenv("FAQBOT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "embed-cache"))

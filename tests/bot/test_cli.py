@@ -26,7 +26,7 @@ def _lexical(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _faqbot(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "FAQBOT_MATCHER": "lexical", "FAQBOT_DATA": "", **(env or {})}
+    full_env = {**os.environ, "FAQBOT_MATCHER": "lexical", **(env or {})}
     full_env.pop("TELEGRAM_BOT_TOKEN", None)
     full_env.pop("DISCORD_BOT_TOKEN", None)
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
@@ -139,7 +139,7 @@ def test_console_stops_cleanly_on_sigint() -> None:
     import signal
     import time
 
-    env = {**os.environ, "FAQBOT_MATCHER": "lexical", "FAQBOT_DATA": ""}
+    env = {**os.environ, "FAQBOT_MATCHER": "lexical"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     env.pop("DISCORD_BOT_TOKEN", None)
     with subprocess.Popen([sys.executable, "-m", "bot", "console"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
