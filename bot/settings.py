@@ -12,7 +12,10 @@ from dotenv import dotenv_values
 
 from .answerer import Thresholds
 
-__all__ = ["Settings", "SettingsError", "load_env", "DEFAULT_KB", "OpsSettings", "parse_admins", "read_thresholds", "MATCHERS"]
+__all__ = [
+    "Settings", "SettingsError", "load_env", "read_number", "DEFAULT_KB", "OpsSettings", "parse_admins",
+    "read_thresholds", "MATCHERS",
+]
 
 DEFAULT_KB = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -28,7 +31,8 @@ def load_env(env_file: str | Path = ".env") -> dict[str, str]:
     return values
 
 
-def _float(env: Mapping[str, str], name: str, default: float, low: float = 0.0, high: float = 100.0) -> float:
+def read_number(env: Mapping[str, str], name: str, default: float, low: float = 0.0, high: float = 100.0) -> float:
+    """The number in setting ``name`` (``default`` when unset), or a SettingsError naming it when not in [low, high]."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -71,9 +75,9 @@ MATCHERS = ("auto", "lexical", "semantic")
 def read_thresholds(env: Mapping[str, str], default: Thresholds) -> Thresholds:
     """``default`` with the ``FAQBOT_*_THRESHOLD`` and ``FAQBOT_MARGIN`` settings that are set applied."""
     thresholds = Thresholds(
-        answer=_float(env, "FAQBOT_ANSWER_THRESHOLD", default.answer),
-        suggest=_float(env, "FAQBOT_SUGGEST_THRESHOLD", default.suggest),
-        margin=_float(env, "FAQBOT_MARGIN", default.margin),
+        answer=read_number(env, "FAQBOT_ANSWER_THRESHOLD", default.answer),
+        suggest=read_number(env, "FAQBOT_SUGGEST_THRESHOLD", default.suggest),
+        margin=read_number(env, "FAQBOT_MARGIN", default.margin),
         nearest=default.nearest,
     )
     if thresholds.suggest > thresholds.answer:
@@ -132,7 +136,7 @@ class OpsSettings:
             store_text=_bool(env, "FAQBOT_STORE_TEXT", True),
             salt=salt,
             admins=parse_admins(env.get("FAQBOT_ADMINS", "")),
-            rate_limit=_float(env, "FAQBOT_RATE_LIMIT", 10.0, 0.0, 10_000.0),
-            reload_seconds=_float(env, "FAQBOT_RELOAD_SECONDS", 3.0, 0.0, 86_400.0),
+            rate_limit=read_number(env, "FAQBOT_RATE_LIMIT", 10.0, 0.0, 10_000.0),
+            reload_seconds=read_number(env, "FAQBOT_RELOAD_SECONDS", 3.0, 0.0, 86_400.0),
             log_format=log_format,
         )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bot.settings import SettingsError
+from bot.settings import SettingsError, read_number
 
 __all__ = ["TelegramSettings", "DEFAULT_API_BASE_URL", "SettingsError"]
 
@@ -17,19 +17,6 @@ DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
 # What Telegram accepts as a webhook secret_token.
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-
-
-def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number between {low:g} and {high:g}, not {raw!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low:g} and {high:g}, not {raw!r}")
-    return value
 
 
 def _listen(raw: str) -> tuple[str, int]:
@@ -106,11 +93,11 @@ class TelegramSettings:
             webhook_secret=secret,
             listen_host=host,
             listen_port=port,
-            rate_limit=_number(env, "TELEGRAM_RATE_LIMIT", 30.0, 0.0, 1000.0),
-            max_retries=int(_number(env, "TELEGRAM_MAX_RETRIES", 3, 0, 20)),
-            concurrency=int(_number(env, "TELEGRAM_CONCURRENCY", 64, 1, 1024)),
-            timeout=_number(env, "TELEGRAM_TIMEOUT", 10.0, 0.1, 300.0),
-            poll_timeout=_number(env, "TELEGRAM_POLL_TIMEOUT", 10.0, 0.0, 50.0),
+            rate_limit=read_number(env, "TELEGRAM_RATE_LIMIT", 30.0, 0.0, 1000.0),
+            max_retries=int(read_number(env, "TELEGRAM_MAX_RETRIES", 3, 0, 20)),
+            concurrency=int(read_number(env, "TELEGRAM_CONCURRENCY", 64, 1, 1024)),
+            timeout=read_number(env, "TELEGRAM_TIMEOUT", 10.0, 0.1, 300.0),
+            poll_timeout=read_number(env, "TELEGRAM_POLL_TIMEOUT", 10.0, 0.0, 50.0),
         )
 
     def redact(self, text: str) -> str:
