@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
+import random
 import secrets
 import sqlite3
 import threading
@@ -104,7 +105,7 @@ class SqliteStore(Store):
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {_reason(exc)}") from None
         try:
-            stored_salt = self._prepare(self._conn)
+            stored_salt = self._prepare_retrying(self._conn)
             super().__init__(salt or stored_salt)
             self._load_votes()
         except StoreError as exc:
@@ -125,6 +126,22 @@ class SqliteStore(Store):
         self._writer.start()
 
     # --- opening -------------------------------------------------------------------------
+    @classmethod
+    def _prepare_retrying(cls, conn: sqlite3.Connection, attempts: int = 50) -> str:
+        """``_prepare``, retried while another process holds the lock.
+
+        Two processes creating the same new file both switch it to WAL; SQLite answers one of them
+        "database is locked" at once, without waiting for the busy timeout, so wait and try again.
+        """
+        for attempt in range(attempts):
+            try:
+                return cls._prepare(conn)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.02 + random.random() * 0.08)
+        raise AssertionError("unreachable")
+
     @staticmethod
     def _prepare(conn: sqlite3.Connection) -> str:
         """WAL, durable commits, migrations; returns the stored salt (created on first use)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,8 @@ from bot.loader import load_kb
 from bot.service import FaqService, User
 from bot.store import NullStore
 from bot.store.sqlite import SqliteStore
+
+from ..store.sqlfile import rows
 
 ALICE = User("telegram", "5550001", "-100777")
 BOB = User("discord", "8880002", "guild-chan-9")
@@ -28,15 +29,6 @@ def answerer(folder: Path) -> Answerer:
         {"id": "dog", "question": DOG[0], "answer": DOG[1]},
     ]}, sort_keys=False), encoding="utf-8")
     return Answerer(load_kb(path))
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    """Query the store file directly."""
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ import pytest
 from bot.store import NullStore, ReplyRecord, Store, Vote, open_store
 from bot.store.sqlite import MIGRATIONS, SCHEMA_VERSION, SqliteStore
 
+from .sqlfile import rows
+
 DAY = 86400.0
 
 
@@ -25,15 +27,6 @@ def reply(text: str | None = "q", kind: str = "none", ts: float | None = None, c
 def vote(entry_id: str = "e1", user: str = "u1", helpful: bool = True) -> Vote:
     """A vote by a (hashed) user."""
     return Vote(time.time(), "test", entry_id, user, helpful)
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    """Query the file directly, bypassing the store."""
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture
