@@ -39,7 +39,7 @@ class MatchParams:
     prefix_match_credit: float = 0.7
     number_penalty: float = 0.45  # factor when the query's numbers contradict the entry's: at most "did you mean"
     fuzz_weight: float = 0.3  # share of rapidfuzz's token_set_ratio (on content words) in the final score
-    shortlist: int = 40  # entries fully scored per query, chosen by a cheap first pass
+    shortlist: int = 30  # entries fully scored per query, chosen by a cheap first pass
     postings_budget: int = 1500  # posting-list entries the first pass may add up per query
 
 
@@ -100,24 +100,32 @@ class LexicalMatcher:
         self._owner = phrasing_owner
         self._phrasing_text = phrasing_text
         self._phrasings = phrasing_terms
+
         plen = self.params.prefix_len
         self._phrasing_prefixes = [frozenset(t[:plen] for t in p if len(t) >= plen) for p in phrasing_terms] if plen else []
         self._phrasing_weight = [sum(self._idf[t] for t in p) or 1.0 for p in phrasing_terms]
         self._answers = answer_terms
         self._numbers = numbers
         self._by_entry: list[list[int]] = [[] for _ in range(n)]
+        # Each entry's words over all its phrasings (the same set object when it has just one).
+        self._entry_terms: list[frozenset[str]]
         post_q: dict[str, list[int]] = defaultdict(list)
+        for pid, owner in enumerate(phrasing_owner):
+            self._by_entry[owner].append(pid)
+        self._entry_terms = [
+            phrasing_terms[pids[0]] if len(pids) == 1 else frozenset().union(*(phrasing_terms[i] for i in pids))
+            for pids in self._by_entry
+        ]
         for pid, terms in enumerate(phrasing_terms):
-            self._by_entry[phrasing_owner[pid]].append(pid)
             for term in terms:
                 post_q[term].append(phrasing_owner[pid])
         post_a: dict[str, list[int]] = defaultdict(list)
         for eid, terms in enumerate(answer_terms):
             for term in terms:
                 post_a[term].append(eid)
-        # term -> entries having it in a phrasing / anywhere: the cheap first pass adds these up.
+        # term -> entries having it in a phrasing / only in the answer: the cheap first pass adds these up.
         self._post_q = {t: tuple(sorted(set(v))) for t, v in post_q.items()}
-        self._post_any = {t: tuple(sorted(set(post_q.get(t, ())) | set(post_a.get(t, ())))) for t in df}
+        self._post_a = {t: tuple(sorted(set(v) - set(post_q.get(t, ())))) for t, v in post_a.items()}
         self._surface = {w: s for w, s in surface.items() if s is not None}  # word -> stem, for typo lookup
         self._vocab = sorted(self._surface)
         # Typos rarely hit the first letter: searching that letter's words keeps lookups fast on big KBs.
@@ -195,12 +203,12 @@ class LexicalMatcher:
         budget = self.params.postings_budget
         for t in sorted(known, key=lambda t: -t.idf):
             w = t.idf * t.credit
-            for weight, postings in ((1 - aw, self._post_q.get(t.stem, ())), (aw, self._post_any.get(t.stem, ()))):
+            for weight, postings in ((w, self._post_q.get(t.stem, ())), (aw * w, self._post_a.get(t.stem, ()))):
                 if acc and len(postings) > budget:
                     continue
                 budget -= len(postings)
                 for eid in postings:
-                    acc[eid] += weight * w
+                    acc[eid] += weight
         if len(acc) <= size:
             return list(acc)
         return heapq.nlargest(size, acc, key=acc.__getitem__)
@@ -210,7 +218,8 @@ class LexicalMatcher:
         p = self.params
         answer = self._answers[eid]
         pids = self._by_entry[eid]
-        absent = sum(t.idf for t in known if t.stem not in answer and all(t.stem not in self._phrasings[q] for q in pids))
+        asked = self._entry_terms[eid]
+        absent = sum(t.idf for t in known if t.stem not in answer and t.stem not in asked)
         total_e = total + (p.absent_factor - 1.0) * absent
         best = 0.0
         for pid in pids:
