@@ -82,7 +82,7 @@ class Handlers:
         if message is None:
             return
         # Called in place, not on a thread: measured, a thread hop costs more (GIL hand-offs) than
-        # the lexical matcher's ~0.1 ms, and does not speed up the semantic one (docs/telegram.md).
+        # the lexical matcher's ~0.1 ms, and does not speed up the semantic one (README, "Telegram", "Speed").
         reply = self.service.ask(text, telegram_user(update))
         if reply is None:
             return  # rate-limited and already told so: stay silent

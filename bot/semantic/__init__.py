@@ -30,7 +30,7 @@ def available() -> bool:
 
 
 def default_thresholds() -> Thresholds:
-    """The confidence thresholds chosen for the semantic score scale (see docs/semantic.md)."""
+    """The confidence thresholds chosen for the semantic score scale (see the README, "Semantic matching")."""
     from .matcher import default_thresholds as thresholds
 
     return thresholds

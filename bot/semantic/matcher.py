@@ -10,7 +10,7 @@ An entry's raw score for a query is
 divided by the sum of the weights (1 + qa_weight + that lexical weight) and scaled to 0-100. The hub
 term is a hubness correction: an entry whose question sits close to other entries attracts
 near-miss questions that are about something else, so it needs more similarity to win. Every
-weight is one set for every KB, chosen on the StackFAQ dev set (see docs/semantic.md).
+weight is one set for every KB, chosen on the StackFAQ dev set (see the README, "Semantic matching").
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class SemanticParams:
 
 
 #: Answer from 48, suggest from 38, list the nearest from 25: chosen on the StackFAQ dev set for at
-#: most 5% of near-miss and off-topic questions answered, with slack (2.5% there); see docs/semantic.md.
+#: most 5% of near-miss and off-topic questions answered, with slack (2.5% there); see the README, "Semantic matching".
 default_thresholds = Thresholds(answer=48.0, suggest=38.0, margin=0.5, nearest=25.0)
 
 

