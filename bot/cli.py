@@ -28,7 +28,7 @@ from .settings import OpsSettings
 from .store import StoreError, open_store
 from .settings import MATCHERS, Settings, SettingsError, load_env, read_thresholds
 
-__all__ = ["main", "build_answerer", "reply_json"]
+__all__ = ["main", "build_answerer", "reply_json", "serve"]
 
 log = logging.getLogger("faqbot")
 
@@ -199,16 +199,23 @@ def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
     return 0 if report.store_enabled else 2
 
 
-async def _serve(platforms: list[Any]) -> None:
-    stop = asyncio.Event()
+async def serve(platforms: list[Any], stop: asyncio.Event | None = None) -> None:
+    """Run the platforms together until SIGINT/SIGTERM (or ``stop``); one failing stops the others cleanly."""
+    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    tasks = [asyncio.create_task(p.run(stop), name=f"faqbot-{p.name}") for p in platforms]
     try:
-        await asyncio.gather(*(p.run(stop) for p in platforms))
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     finally:
+        stop.set()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
 
 
 def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -229,7 +236,7 @@ def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
               "or .env; see .env.example). Starting the terminal console.", file=sys.stderr)
         return _console(service)
     try:
-        asyncio.run(_serve(platforms))
+        asyncio.run(serve(platforms))
     finally:
         service.close()  # after in-flight replies finished: flush the store
     return 0
