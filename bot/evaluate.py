@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .answerer import Answerer, Reply
+from .answerer import Answerer, Matcher, Reply
+from .matcher import Candidate
 
 __all__ = ["Case", "EvalReport", "load_cases", "evaluate", "format_report"]
 
@@ -81,8 +82,26 @@ def _is_answer(reply: Reply) -> bool:
     return reply.kind in ("answer", "summary")
 
 
+class _Memo:
+    """A matcher that remembers its rankings, so a threshold sweep matches each query only once."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.name = matcher.name
+        self._matcher = matcher
+        self._seen: dict[tuple[str, int], list[Candidate]] = {}
+
+    def score(self, text: str, limit: int = 10) -> list[Candidate]:
+        """The wrapped matcher's ranking, computed once per query."""
+        key = (text, limit)
+        if key not in self._seen:
+            self._seen[key] = self._matcher.score(text, limit)
+        return self._seen[key]
+
+
 def evaluate(answerer: Answerer, cases: list[Case], sweep: bool = True) -> EvalReport:
     """Run every case through ``answerer`` and count right answers, recognised summaries and false answers."""
+    if sweep:
+        answerer = Answerer(answerer.kb, matcher=_Memo(answerer.matcher), thresholds=answerer.thresholds)
     report = EvalReport()
     replies = [(case, answerer.reply(case.query)) for case in cases]
     for case, reply in replies:
@@ -118,13 +137,10 @@ def _sweep(answerer: Answerer, cases: list[Case]) -> list[tuple[float, float, fl
     """Accuracy and false-answer rate at other answer thresholds, all else unchanged."""
     base = answerer.thresholds
     rows = []
-    try:
-        for threshold in range(20, 85, 5):
-            answerer.thresholds = replace(base, answer=float(threshold), suggest=min(base.suggest, threshold))
-            r = evaluate(answerer, cases, sweep=False)
-            rows.append((float(threshold), r.accuracy, r.false_rate))
-    finally:
-        answerer.thresholds = base
+    for threshold in range(20, 85, 5):
+        thresholds = replace(base, answer=float(threshold), suggest=min(base.suggest, threshold))
+        r = evaluate(Answerer(answerer.kb, matcher=answerer.matcher, thresholds=thresholds), cases, sweep=False)
+        rows.append((float(threshold), r.accuracy, r.false_rate))
     return rows
 
 
