@@ -35,6 +35,17 @@ def stop(proc: subprocess.Popen[str]) -> None:
             pipe.close()
 
 
+def run_writers(db: Path, tags: tuple[str, ...], seconds: float) -> tuple[list[subprocess.Popen[str]], list[tuple[str, str]]]:
+    """Run one timed writer per tag on ``db`` at once; their processes and (stdout, stderr)."""
+    procs = [start_writer(db, tag, "timed", str(seconds)) for tag in tags]
+    try:
+        outputs = [p.communicate(timeout=60) for p in procs]
+    finally:
+        for p in procs:
+            stop(p)
+    return procs, outputs
+
+
 def texts(db: Path, tag: str) -> set[str]:
     """The texts a writer left in the file."""
     conn = sqlite3.connect(db)
@@ -87,12 +98,7 @@ def test_kill_9_mid_burst_loses_no_acknowledged_write(tmp_path: Path, round_: in
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite3"
     SqliteStore(db).close()  # both children open an existing file; the migration race is tested below
-    procs = [start_writer(db, tag, "timed", "2.5") for tag in ("a", "b")]
-    try:
-        outputs = [p.communicate(timeout=60) for p in procs]
-    finally:
-        for p in procs:
-            stop(p)
+    procs, outputs = run_writers(db, ("a", "b"), seconds=2.5)
     for proc, (out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err
         assert "locked" not in err and "Traceback" not in err and "error" not in err.lower(), err
@@ -105,12 +111,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 
 def test_two_processes_creating_the_same_new_file_both_succeed(tmp_path: Path) -> None:
     db = tmp_path / "new" / "race.sqlite3"
-    procs = [start_writer(db, tag, "timed", "0.3") for tag in ("x", "y")]
-    try:
-        outputs = [p.communicate(timeout=60) for p in procs]
-    finally:
-        for p in procs:
-            stop(p)
+    procs, outputs = run_writers(db, ("x", "y"), seconds=0.3)
     for proc, (out, err) in zip(procs, outputs):
         assert proc.returncode == 0, err
     for tag, (out, _) in zip(("x", "y"), outputs):
