@@ -87,7 +87,7 @@ async def run_burst(fake: FakeProcess, questions: list[str], first_chat: int) ->
             break
         await asyncio.sleep(0.05)
     cpu = time.process_time() - cpu  # this process only: the bot (the fake runs in another one)
-    state = await asyncio.to_thread(fake.control, f"/_fake/sent?since={before}")
+    state = await asyncio.to_thread(fake.control, f"/_fake/sent?since={before}&pushed=1")
     pushed = {int(k): v for k, v in state["pushed_at"].items()}
     first_reply: dict[int, float] = {}
     for row in state["sent"]:
