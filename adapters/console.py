@@ -1,4 +1,4 @@
-"""The terminal console: type questions, pick follow-ups by number."""
+"""The terminal console: type questions, pick follow-ups by number, rate answers with + or -."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ __all__ = ["Console", "main"]
 PROMPT = "you> "
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
 ADMIN_COMMANDS = ("/reload", "/stats")
+RATINGS = {"+": True, "👍": True, "-": False, "👎": False}
 
 
 class Console:
@@ -22,13 +23,17 @@ class Console:
         self.out = out
         self.user = user or User("console", "local")
         self._choices: list[str] = []
+        self._answered: str | None = None  # the entry of the last answer, for a 👍/👎
 
     def ask(self, line: str) -> str:
-        """Handle one line: a number picks a listed suggestion, anything else is a question."""
+        """Handle one line: a number picks a listed suggestion, + or - rates the last answer, else a question."""
         text = line.strip()
         command = text.split(maxsplit=1)[0].casefold() if text else ""
         if command in ADMIN_COMMANDS:
             return self.admin(command)
+        if text in RATINGS and self._answered is not None:
+            counted = self.service.feedback(self._answered, self.user, helpful=RATINGS[text])
+            return "Thanks for the feedback!" if counted else "Your rating of this answer is already recorded."
         if text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(self._choices):
             reply = self.service.pick(self._choices[int(text) - 1], self.user)
             if reply is None:
@@ -51,6 +56,7 @@ class Console:
     def render(self, reply: Reply) -> str:
         """Plain text: the answer, then the suggestions as numbered choices."""
         self._choices = [s.id for s in reply.suggestions]
+        self._answered = reply.entry_id if reply.kind == "answer" else None
         lines = [f"» {reply.question}", reply.text] if reply.kind == "answer" else [reply.text]
         if reply.kind == "answer" and reply.score < 100:
             lines[0] += f"  (match {reply.score:.0f}%)"
@@ -61,7 +67,7 @@ class Console:
             if lead:
                 lines.append(lead)
             lines += [f"  {n}. {s.question}" for n, s in enumerate(reply.suggestions, start=1)]
-            lines.append("(type a number to pick)")
+            lines.append("(type a number to pick" + (", + or - to rate this answer)" if self._answered else ")"))
         if reply.topics:
             lines += [f"  - {name}" for name in reply.topics]
         return "\n".join(lines)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
 from adapters.console import Console, main
 from bot.answerer import Answerer
 from bot.service import FaqService
+from bot.store.sqlite import SqliteStore
+
+from ..store.sqlfile import rows
 
 
 @pytest.fixture
@@ -20,7 +24,7 @@ def chat(answerer: Answerer) -> Console:
 def test_question_then_numbered_follow_up(chat: Console) -> None:
     first = chat.ask("what is art 5?")
     assert "Article 5 involves collective defense" in first
-    assert "1. " in first and "(type a number to pick)" in first
+    assert "1. " in first and "(type a number to pick, + or - to rate this answer)" in first
     picked_line = next(line for line in first.splitlines() if line.strip().startswith("1. "))
     picked = picked_line.split("1. ", 1)[1]
     second = chat.ask("1")
@@ -49,3 +53,15 @@ def test_main_over_a_pipe_answers_each_line(answerer: Answerer) -> None:
     assert main(FaqService(answerer), io.StringIO("what is article 5?\n\nthanks\n"), out) == 0
     text = out.getvalue()
     assert "Article 5 involves" in text and "You're welcome" in text and "you> " not in text
+
+
+def test_rating_the_last_answer_counts_once(answerer: Answerer, tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "faqbot.sqlite3")
+    chat = Console(FaqService(answerer, store=store), io.StringIO())
+    assert chat.ask("+") != "Thanks for the feedback!"  # nothing answered yet: "+" is just a message
+    chat.ask("what is article 5?")
+    assert chat.ask("-") == "Thanks for the feedback!"
+    assert chat.ask("-") == "Your rating of this answer is already recorded."
+    assert chat.ask("+") == "Thanks for the feedback!"  # a changed mind counts
+    store.close()
+    assert rows(tmp_path / "faqbot.sqlite3", "SELECT entry_id, helpful FROM votes") == [("article-5", 1)]
