@@ -97,7 +97,6 @@ class LexicalMatcher:
         # A word the KB never uses must count against every match, or off-topic questions that
         # share one common word with an entry would look like a match.
         self._unknown_idf = (math.log(1 + (n - 0.5) / 1.5) if n else 1.0) * self.params.unknown_factor
-        self._owner = phrasing_owner
         self._phrasing_text = phrasing_text
         self._phrasings = phrasing_terms
 
