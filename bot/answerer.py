@@ -80,6 +80,7 @@ class Answerer:
         self.matcher: Matcher = matcher or _Lexical(kb)
         self.thresholds = thresholds or Thresholds()
         self._follow_ups: dict[str, tuple[Suggestion, ...]] = {}
+        self._folded: list[tuple[str, str]] | None = None  # (id, casefolded question), built on first use
 
     # --- lookups -------------------------------------------------------------------------
     def topics(self) -> tuple[Topic, ...]:
@@ -104,24 +105,35 @@ class Answerer:
 
     def examples(self, limit: int = 3) -> tuple[Suggestion, ...]:
         """A few example questions, the first of each topic first."""
-        firsts = [self.kb.get(t.entry_ids[0]) for t in self.kb.topics if t.entry_ids]
-        rest = [e for e in self.kb.entries if e not in firsts]
-        return tuple(Suggestion(e.id, e.question) for e in [*firsts, *rest][:limit] if e)
+        ids: list[str] = []
+        for entry_id in itertools.chain((t.entry_ids[0] for t in self.kb.topics if t.entry_ids),
+                                        (e.id for e in self.kb.entries)):
+            if len(ids) == limit:
+                break
+            if entry_id not in ids:
+                ids.append(entry_id)
+        return tuple(Suggestion(i, self.kb.get(i).question) for i in ids)  # type: ignore[union-attr]
 
     def complete(self, partial: str, limit: int = 25) -> tuple[Suggestion, ...]:
         """Questions ranked for a partial string, for autocomplete and inline mode."""
         text = clean(partial)
         if not text:
             return tuple(Suggestion(e.id, e.question) for e in self.kb.entries[:limit])
-        ranked = [c.entry_id for c in self.matcher.score(text, limit=limit)]
         folded = text.casefold()
-        starts = [e.id for e in self.kb.entries if e.question.casefold().startswith(folded)]
-        contains = [e.id for e in self.kb.entries if folded in e.question.casefold()]
+        if self._folded is None:
+            self._folded = [(e.id, e.question.casefold()) for e in self.kb.entries]
+        # What the user typed so far is most often the start of a question: those first, then the
+        # matcher's ranking, then questions containing it.
+        starts = itertools.islice((i for i, q in self._folded if q.startswith(folded)), limit)
+        ranked = (c.entry_id for c in self.matcher.score(text, limit=limit))
+        contains = (i for i, q in self._folded if folded in q)
         out: list[str] = []
-        for entry_id in [*starts, *ranked, *contains]:
+        for entry_id in itertools.chain(starts, ranked, contains):
+            if len(out) == limit:
+                break
             if entry_id not in out:
                 out.append(entry_id)
-        return tuple(Suggestion(i, self.kb.get(i).question) for i in out[:limit] if self.kb.get(i))  # type: ignore[union-attr]
+        return tuple(Suggestion(i, self.kb.get(i).question) for i in out)  # type: ignore[union-attr]
 
     # --- replies -------------------------------------------------------------------------
     def answer(self, entry_id: str, query: str = "") -> Reply | None:
