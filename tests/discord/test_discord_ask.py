@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import aiohttp
 import pytest
 
-from bot.answerer import Answerer, Thresholds
+from bot.answerer import Answerer, Suggestion, Thresholds
 from bot.loader import load_kb
 
 from . import discord_payloads as P
-from .conftest import RecordingService, write_kb
-from .fake_discord import Sent
+from .conftest import RecordingService, Start, write_kb
+from .fake_discord import FakeDiscord, Sent
 from .interactions import autocomplete, slash
 
 
@@ -28,7 +28,7 @@ def _buttons(sent: Sent) -> list[str]:
     return [c["custom_id"] for row in sent.data.get("components") or [] for c in row["components"]]
 
 
-async def test_exact_question_answers_with_embed_and_buttons(fake, start_bot):
+async def test_exact_question_answers_with_embed_and_buttons(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(slash("ask", question="How long does delivery take?"))
     [sent] = await record.wait()
@@ -41,7 +41,8 @@ async def test_exact_question_answers_with_embed_and_buttons(fake, start_bot):
     assert _buttons(sent)[-2:] == ["faq:fb:+:delivery-time", "faq:fb:-:delivery-time"]
 
 
-async def test_paraphrased_question_finds_the_entry(fake, start_bot, service):
+async def test_paraphrased_question_finds_the_entry(fake: FakeDiscord, start_bot: Start,
+                                                    service: RecordingService) -> None:
     await start_bot()
     record = await fake.interact(slash("ask", question="when will my refund arrive"))
     [sent] = await record.wait()
@@ -50,7 +51,7 @@ async def test_paraphrased_question_finds_the_entry(fake, start_bot, service):
     assert _buttons(sent)[-1] == "faq:fb:-:refund-time"
 
 
-async def test_weak_match_carries_a_confidence_note(fake, start_bot, kb_path):
+async def test_weak_match_carries_a_confidence_note(fake: FakeDiscord, start_bot: Start, kb_path: Path) -> None:
     lenient = RecordingService(Answerer(load_kb(kb_path), thresholds=Thresholds(answer=20, suggest=10, margin=0)))
     reply = lenient.answerer.reply("days")
     assert reply.kind == "answer" and reply.score < 70  # the premise: a weak but accepted match
@@ -61,7 +62,7 @@ async def test_weak_match_carries_a_confidence_note(fake, start_bot, kb_path):
     assert f"Match {reply.score:.0f}%" in _embed(sent)["footer"]["text"]
 
 
-async def test_off_topic_question_says_it_does_not_know(fake, start_bot):
+async def test_off_topic_question_says_it_does_not_know(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(slash("ask", question="What is the airspeed velocity of an unladen swallow?"))
     [sent] = await record.wait()
@@ -72,7 +73,7 @@ async def test_off_topic_question_says_it_does_not_know(fake, start_bot):
     assert len(_buttons(sent)) <= 3
 
 
-async def test_unsure_question_offers_did_you_mean_buttons(fake, start_bot, kb_path):
+async def test_unsure_question_offers_did_you_mean_buttons(fake: FakeDiscord, start_bot: Start, kb_path: Path) -> None:
     strict = RecordingService(Answerer(load_kb(kb_path), thresholds=Thresholds(answer=99.9, suggest=5, margin=0)))
     reply = strict.answerer.reply("shipping")
     assert reply.kind == "suggest" and reply.suggestions  # the premise
@@ -85,7 +86,7 @@ async def test_unsure_question_offers_did_you_mean_buttons(fake, start_bot, kb_p
     assert all(s.question in _embed(sent)["description"] for s in reply.suggestions)
 
 
-async def test_direct_message_works(fake, start_bot):
+async def test_direct_message_works(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(slash("ask", dm=True, question="Can I return an item?"))
     [sent] = await record.wait()
@@ -93,7 +94,7 @@ async def test_direct_message_works(fake, start_bot):
     assert sent.message["channel_id"] == str(P.DM_CHANNEL_ID)
 
 
-async def test_everyone_in_the_knowledge_base_pings_nobody(fake, start_bot):
+async def test_everyone_in_the_knowledge_base_pings_nobody(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(slash("ask", question="Where is my tracking number?"))
     [sent] = await record.wait()
@@ -104,7 +105,8 @@ async def test_everyone_in_the_knowledge_base_pings_nobody(fake, start_bot):
         assert P.pings(message) == set()
 
 
-async def test_over_long_answer_is_split_not_rejected(fake, start_bot, service):
+async def test_over_long_answer_is_split_not_rejected(fake: FakeDiscord, start_bot: Start,
+                                                      service: RecordingService) -> None:
     await start_bot()
     answer = service.answerer.entry("lost-parcel").answer
     assert len(answer) > 3 * 4096
@@ -122,14 +124,15 @@ async def test_over_long_answer_is_split_not_rejected(fake, start_bot, service):
     "", " ", "🙂" * 500, "a" * 100_000, "\x00\x07\x1b[31m", "مرحبا كيف الشحن", "<b>&amp;</b> *bold* `code`",
     "@everyone @here <@123>", "\u202eoverride", "🇺🇦👩‍👩‍👧‍👦",
 ])
-async def test_odd_input_is_always_answered(fake, start_bot, question):
+async def test_odd_input_is_always_answered(fake: FakeDiscord, start_bot: Start, question: str) -> None:
     await start_bot()
     record = await fake.interact(slash("ask", question=question))
     sent = await record.wait()
     assert sent and all(s.data.get("allowed_mentions") == {"parse": []} for s in sent)
 
 
-async def test_rate_limited_user_gets_one_note_then_a_short_private_one(fake, start_bot, kb_path):
+async def test_rate_limited_user_gets_one_note_then_a_short_private_one(fake: FakeDiscord, start_bot: Start,
+                                                                        kb_path: Path) -> None:
     from bot.ratelimit import RateLimiter
 
     limited = RecordingService(Answerer(load_kb(kb_path)), limiter=RateLimiter(per_minute=1))
@@ -144,7 +147,8 @@ async def test_rate_limited_user_gets_one_note_then_a_short_private_one(fake, st
     assert texts[2][0] and texts[2][1]  # None from the service still answers the interaction
 
 
-async def test_slow_answer_is_deferred_within_the_deadline(fake, start_bot, service):
+async def test_slow_answer_is_deferred_within_the_deadline(fake: FakeDiscord, start_bot: Start,
+                                                           service: RecordingService) -> None:
     fake.ack_deadline = 0.8  # Discord's 3 s, scaled down (with room for a busy machine)
     service.delay = 1.0
     await start_bot(defer_after=0.05)
@@ -154,7 +158,7 @@ async def test_slow_answer_is_deferred_within_the_deadline(fake, start_bot, serv
     assert _embed(sent)["description"] == "Shipping is free above 50 EUR, otherwise 4.90 EUR."
 
 
-async def test_the_fake_rejects_late_responses(fake, start_bot, service):
+async def test_the_fake_rejects_late_responses(fake: FakeDiscord, start_bot: Start, service: RecordingService) -> None:
     """The guard rail the other tests rely on: Discord's 10062 after the deadline."""
     fake.ack_deadline = 0.1
     service.delay = 0.3
@@ -170,7 +174,7 @@ async def test_the_fake_rejects_late_responses(fake, start_bot, service):
     assert not record.acked
 
 
-async def test_the_fake_rejects_a_second_acknowledgement(fake):
+async def test_the_fake_rejects_a_second_acknowledgement(fake: FakeDiscord) -> None:
     """Discord's 40060: the fake catches a bot that answers one interaction twice."""
     record = await fake.interact(slash("ask", question="hello"))
     url = f"{fake.api}/interactions/{record.id}/{record.token}/callback?with_response=1"
@@ -183,7 +187,7 @@ async def test_the_fake_rejects_a_second_acknowledgement(fake):
     fake.expect_problem("second acknowledgement")
 
 
-async def test_question_autocomplete_ranks_matches_first(fake, start_bot):
+async def test_question_autocomplete_ranks_matches_first(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(autocomplete("ask", "question", "refund"))
     await record.wait()
@@ -194,7 +198,8 @@ async def test_question_autocomplete_ranks_matches_first(fake, start_bot):
     assert all(c["name"] == c["value"] for c in callback.data["choices"])
 
 
-async def test_autocomplete_respects_discord_limits_on_a_big_kb(fake, start_bot, tmp_path: Path):
+async def test_autocomplete_respects_discord_limits_on_a_big_kb(fake: FakeDiscord, start_bot: Start,
+                                                                tmp_path: Path) -> None:
     long_tail = " and also about the very long wording that this question carries on and on" * 3
     topic = {"topic": "Big", "summary": "Many questions.", "entries": [
         {"id": f"q{n}", "question": f"Question number {n} about parcels{long_tail}?", "answer": f"Answer {n}."}
@@ -212,8 +217,9 @@ async def test_autocomplete_respects_discord_limits_on_a_big_kb(fake, start_bot,
             assert len(choices) == 25
 
 
-async def test_autocomplete_errors_return_an_empty_list(fake, start_bot, service, monkeypatch):
-    def broken(*_args, **_kwargs):
+async def test_autocomplete_errors_return_an_empty_list(fake: FakeDiscord, start_bot: Start, service: RecordingService,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> NoReturn:
         raise RuntimeError("index corrupted")
 
     monkeypatch.setattr(Answerer, "complete", broken)
@@ -223,10 +229,11 @@ async def test_autocomplete_errors_return_an_empty_list(fake, start_bot, service
     assert record.sent[0].type == 8 and record.sent[0].data["choices"] == []
 
 
-async def test_slow_autocomplete_gives_up_in_time(fake, start_bot, service, monkeypatch):
+async def test_slow_autocomplete_gives_up_in_time(fake: FakeDiscord, start_bot: Start, service: RecordingService,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    def slow(*_args, **_kwargs):
+    def slow(*_args: Any, **_kwargs: Any) -> tuple[Suggestion, ...]:
         time.sleep(0.5)
         return ()
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+import pytest
 
 from bot.answerer import Answerer
 from bot.loader import load_kb
 
-from .conftest import RETURNS, SHIPPING, RecordingService, write_kb
+from .conftest import RETURNS, SHIPPING, RecordingService, Start, write_kb
 from .fake_discord import FakeDiscord
 from .interactions import USER_ID, press, slash
 
@@ -20,7 +22,7 @@ async def _answer_message(fake: FakeDiscord, question: str) -> dict[str, Any]:
     return sent.message
 
 
-async def test_follow_up_button_posts_that_answer(fake, start_bot):
+async def test_follow_up_button_posts_that_answer(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     message = await _answer_message(fake, "How long does delivery take?")
     record = await fake.interact(press(message, "faq:fu:shipping-cost"))
@@ -30,7 +32,8 @@ async def test_follow_up_button_posts_that_answer(fake, start_bot):
     assert sent.data["embeds"][0]["description"] == "Shipping is free above 50 EUR, otherwise 4.90 EUR."
 
 
-async def test_buttons_keep_working_after_a_restart(fake, start_bot, service):
+async def test_buttons_keep_working_after_a_restart(fake: FakeDiscord, start_bot: Start,
+                                                    service: RecordingService) -> None:
     first = await start_bot()
     message = await _answer_message(fake, "How long does delivery take?")
     first_bot = first.bot
@@ -46,7 +49,8 @@ async def test_buttons_keep_working_after_a_restart(fake, start_bot, service):
     assert ("feedback", ("delivery-time", str(USER_ID), False)) in service.calls
 
 
-async def test_button_for_a_removed_question_says_so_privately(fake, start_bot, tmp_path: Path):
+async def test_button_for_a_removed_question_says_so_privately(fake: FakeDiscord, start_bot: Start,
+                                                               tmp_path: Path) -> None:
     await start_bot()
     message = await _answer_message(fake, "How long does delivery take?")
     kept = [{k: v for k, v in e.items() if k != "follow_ups"} for e in SHIPPING["entries"] if e["id"] != "tracking"]
@@ -58,7 +62,8 @@ async def test_button_for_a_removed_question_says_so_privately(fake, start_bot, 
     assert sent.ephemeral and "removed" in sent.data["content"]
 
 
-async def test_feedback_is_acknowledged_at_once_and_counted_once(fake, start_bot, service):
+async def test_feedback_is_acknowledged_at_once_and_counted_once(fake: FakeDiscord, start_bot: Start,
+                                                                 service: RecordingService) -> None:
     await start_bot()
     message = await _answer_message(fake, "Can I return an item?")
     notes = []
@@ -73,7 +78,7 @@ async def test_feedback_is_acknowledged_at_once_and_counted_once(fake, start_bot
     assert service.votes == {("return-policy", str(USER_ID), True)}
 
 
-async def test_buttons_work_in_direct_messages(fake, start_bot):
+async def test_buttons_work_in_direct_messages(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(slash("ask", dm=True, question="Can I return an item?"))
     [sent] = await record.wait()
@@ -82,8 +87,10 @@ async def test_buttons_work_in_direct_messages(fake, start_bot):
     assert answer.data["embeds"][0]["title"] == "When do I get my refund?"
 
 
-async def test_a_failing_button_reports_the_error_privately(fake, start_bot, service, monkeypatch, caplog):
-    def broken(*_args, **_kwargs):
+async def test_a_failing_button_reports_the_error_privately(fake: FakeDiscord, start_bot: Start,
+                                                            service: RecordingService, monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> NoReturn:
         raise RuntimeError("store on fire")
 
     await start_bot()

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import pytest
 
 from adapters.discord.handlers import FaqHandlers
 from bot.answerer import Answerer
 from bot.loader import load_kb
 from bot.service import NOT_ALLOWED
 
-from .conftest import RETURNS, RecordingService, write_kb
+from .conftest import RETURNS, RecordingService, Start, write_kb
+from .fake_discord import FakeDiscord
 from .interactions import ADMIN_ID, USER_ID, autocomplete, slash
 
+if TYPE_CHECKING:
+    import discord
 
-async def test_summary_of_a_named_topic(fake, start_bot):
+
+async def test_summary_of_a_named_topic(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(slash("summary", topic="Returns"))
     [sent] = await record.wait()
@@ -24,7 +32,7 @@ async def test_summary_of_a_named_topic(fake, start_bot):
     assert buttons == ["faq:fu:return-policy", "faq:fu:refund-time"]
 
 
-async def test_summary_without_topic_lists_the_topics(fake, start_bot):
+async def test_summary_without_topic_lists_the_topics(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(slash("summary"))
     [sent] = await record.wait()
@@ -33,7 +41,8 @@ async def test_summary_without_topic_lists_the_topics(fake, start_bot):
     assert sent.ephemeral
 
 
-async def test_summary_without_topic_with_one_topic_summarises_it(fake, start_bot, tmp_path: Path):
+async def test_summary_without_topic_with_one_topic_summarises_it(fake: FakeDiscord, start_bot: Start,
+                                                                  tmp_path: Path) -> None:
     single = RecordingService(Answerer(load_kb(write_kb(tmp_path / "one", RETURNS))))
     await start_bot(single)
     record = await fake.interact(slash("summary", dm=True))
@@ -41,7 +50,7 @@ async def test_summary_without_topic_with_one_topic_summarises_it(fake, start_bo
     assert sent.data["embeds"][0]["description"] == "Returns are free within 30 days."
 
 
-async def test_topic_autocomplete(fake, start_bot):
+async def test_topic_autocomplete(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     record = await fake.interact(autocomplete("summary", "topic", "ret"))
     await record.wait()
@@ -51,7 +60,8 @@ async def test_topic_autocomplete(fake, start_bot):
     assert [c["name"] for c in record.sent[0].data["choices"]] == ["Shipping", "Returns"]
 
 
-async def test_topics_lists_every_question_privately(fake, start_bot, service):
+async def test_topics_lists_every_question_privately(fake: FakeDiscord, start_bot: Start,
+                                                     service: RecordingService) -> None:
     await start_bot()
     record = await fake.interact(slash("topics"))
     [sent] = await record.wait()
@@ -62,7 +72,8 @@ async def test_topics_lists_every_question_privately(fake, start_bot, service):
     assert text.index("**Shipping**") < text.index("**Returns**")
 
 
-async def test_help_explains_and_offers_examples(fake, start_bot, service):
+async def test_help_explains_and_offers_examples(fake: FakeDiscord, start_bot: Start,
+                                                 service: RecordingService) -> None:
     await start_bot()
     record = await fake.interact(slash("help"))
     [sent] = await record.wait()
@@ -71,7 +82,7 @@ async def test_help_explains_and_offers_examples(fake, start_bot, service):
     assert buttons == [f"faq:fu:{s.id}" for s in service.answerer.examples(3)]
 
 
-async def test_admin_commands_for_admins_only(fake, start_bot, service):
+async def test_admin_commands_for_admins_only(fake: FakeDiscord, start_bot: Start, service: RecordingService) -> None:
     await start_bot()
     outcomes = {}
     for name in ("reload", "stats"):
@@ -88,8 +99,11 @@ async def test_admin_commands_for_admins_only(fake, start_bot, service):
     assert stats["allowed_mentions"] == {"parse": []}  # "@everyone" in the stats text pings nobody
 
 
-async def test_command_error_is_answered_privately_and_logged(fake, start_bot, service, monkeypatch, caplog):
-    def broken(*_args, **_kwargs):
+async def test_command_error_is_answered_privately_and_logged(fake: FakeDiscord, start_bot: Start,
+                                                              service: RecordingService,
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> NoReturn:
         raise RuntimeError("matcher exploded")
 
     monkeypatch.setattr(service, "summary", broken)
@@ -101,10 +115,12 @@ async def test_command_error_is_answered_privately_and_logged(fake, start_bot, s
     assert logged and "matcher exploded" in str(logged[0].exc_info[1])
 
 
-async def test_error_after_the_response_is_reported_by_follow_up(fake, start_bot, monkeypatch):
+async def test_error_after_the_response_is_reported_by_follow_up(fake: FakeDiscord, start_bot: Start,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     original = FaqHandlers._send_pages
 
-    async def half(self, interaction, pages, view, *, ephemeral):
+    async def half(self: FaqHandlers, interaction: discord.Interaction, pages: Sequence[discord.Embed],
+                   view: discord.ui.View | None, *, ephemeral: bool) -> NoReturn:
         await original(self, interaction, pages[:1], None, ephemeral=ephemeral)
         raise RuntimeError("second page failed")
 

@@ -11,11 +11,12 @@ from adapters.discord.client import DiscordPlatform, intents
 from adapters.discord.settings import DiscordSettings
 from bot.settings import SettingsError
 
-from .fake_discord import TOKEN
+from .conftest import RecordingService, Start
+from .fake_discord import TOKEN, FakeDiscord
 from .interactions import slash
 
 
-async def test_resume_after_disconnect_loses_no_interaction(fake, start_bot):
+async def test_resume_after_disconnect_loses_no_interaction(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     first = await fake.interact(slash("ask", question="Can I return an item?"))
     await first.wait()
@@ -39,19 +40,19 @@ async def test_resume_after_disconnect_loses_no_interaction(fake, start_bot):
     await after.wait()  # and the resumed connection keeps serving
 
 
-async def test_no_privileged_intents():
+async def test_no_privileged_intents() -> None:
     value = intents().value
     assert value & (1 << 1) == 0 and value & (1 << 8) == 0 and value & (1 << 15) == 0  # members, presences, content
     assert intents().guilds
 
 
-async def test_identify_carries_only_the_unprivileged_intents(fake, start_bot):
+async def test_identify_carries_only_the_unprivileged_intents(fake: FakeDiscord, start_bot: Start) -> None:
     await start_bot()
     [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
     assert identify["intents"] == intents().value
 
 
-async def test_auto_sharding_uses_the_recommended_count(fake, start_bot):
+async def test_auto_sharding_uses_the_recommended_count(fake: FakeDiscord, start_bot: Start) -> None:
     platform = await start_bot(env={"DISCORD_SHARDS": "auto"})
     [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
     assert identify["shard"] == [0, 1]
@@ -61,7 +62,7 @@ async def test_auto_sharding_uses_the_recommended_count(fake, start_bot):
     await record.wait()
 
 
-async def test_fixed_shard_count_is_passed_on(service):
+async def test_fixed_shard_count_is_passed_on(service: RecordingService) -> None:
     settings = DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN, "DISCORD_SHARDS": "4"})
     from adapters.discord.client import build_bot
     from adapters.discord.handlers import FaqHandlers
@@ -70,7 +71,8 @@ async def test_fixed_shard_count_is_passed_on(service):
         assert bot.shard_count == 4
 
 
-async def test_rejected_token_is_a_settings_error_without_the_token(fake, service):
+async def test_rejected_token_is_a_settings_error_without_the_token(fake: FakeDiscord,
+                                                                    service: RecordingService) -> None:
     platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": "wrong-token-123"}))
     with pytest.raises(SettingsError) as caught:
         await asyncio.wait_for(platform.run(asyncio.Event()), 5)
@@ -78,7 +80,8 @@ async def test_rejected_token_is_a_settings_error_without_the_token(fake, servic
     assert fake.requests[0][:2] == ("GET", "/api/v10/users/@me")
 
 
-async def test_stop_finishes_the_reply_in_flight_then_closes(fake, start_bot, service):
+async def test_stop_finishes_the_reply_in_flight_then_closes(fake: FakeDiscord, start_bot: Start,
+                                                             service: RecordingService) -> None:
     service.delay = 0.4
     stop = asyncio.Event()
     settings = DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN})

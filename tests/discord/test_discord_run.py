@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from .fake_discord import TOKEN
+from .fake_discord import TOKEN, FakeDiscord
 from .interactions import slash
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-async def test_faqbot_run_serves_then_stops_cleanly_on_a_signal(fake, kb_path, tmp_path, sig):
+async def test_faqbot_run_serves_then_stops_cleanly_on_a_signal(fake: FakeDiscord, kb_path: Path, tmp_path: Path,
+                                                                sig: signal.Signals) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TELEGRAM_", "FAQBOT_"))}
     env.update(DISCORD_BOT_TOKEN=TOKEN, FAQBOT_DATA=str(tmp_path / "data" / "faqbot.sqlite3"),
                PYTHONPATH=str(ROOT), NO_PROXY="127.0.0.1")

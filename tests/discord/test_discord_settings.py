@@ -11,15 +11,17 @@ from adapters.discord import create
 from adapters.discord.settings import DiscordSettings
 from bot.settings import SettingsError
 
+from .conftest import RecordingService
+
 TOKEN = "MTIz.secret-token-value.xyz"
 
 
-def test_no_token_means_no_platform(service):
+def test_no_token_means_no_platform(service: RecordingService) -> None:
     assert create(service, {}) is None
     assert create(service, {"DISCORD_BOT_TOKEN": "   "}) is None
 
 
-def test_token_starts_the_platform(service):
+def test_token_starts_the_platform(service: RecordingService) -> None:
     platform = create(service, {"DISCORD_BOT_TOKEN": TOKEN, "DISCORD_GUILD_ID": "123456789012345678"})
     assert platform is not None and platform.name == "discord"
     assert platform.settings.guild_id == 123456789012345678 and not platform.settings.sharded
@@ -36,7 +38,8 @@ def test_token_starts_the_platform(service):
     ({"DISCORD_BOT_TOKEN": "two words"}, "DISCORD_BOT_TOKEN"),
     ({"DISCORD_BOT_TOKEN": "tab\there"}, "DISCORD_BOT_TOKEN"),
 ])
-def test_invalid_settings_fail_fast_naming_the_variable(service, env, variable):
+def test_invalid_settings_fail_fast_naming_the_variable(service: RecordingService, env: dict[str, str],
+                                                        variable: str) -> None:
     with pytest.raises(SettingsError) as caught:
         create(service, {"DISCORD_BOT_TOKEN": TOKEN, **env})
     assert variable in str(caught.value)
@@ -45,12 +48,12 @@ def test_invalid_settings_fail_fast_naming_the_variable(service, env, variable):
 
 @pytest.mark.parametrize(("raw", "sharded", "count"), [("", False, None), ("auto", True, None), ("AUTO", True, None),
                                                        ("1", True, 1), ("16", True, 16)])
-def test_shards(raw, sharded, count):
+def test_shards(raw: str, sharded: bool, count: int | None) -> None:
     settings = DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN, "DISCORD_SHARDS": raw})
     assert (settings.sharded, settings.shard_count) == (sharded, count)
 
 
-def test_importing_the_package_does_not_import_discord():
+def test_importing_the_package_does_not_import_discord() -> None:
     code = "import sys, adapters.discord; print('discord' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False"
