@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 from rapidfuzz import fuzz
@@ -45,7 +45,7 @@ class Reply:
     score: float = 0.0
     suggestions: tuple[Suggestion, ...] = ()
     intent: str | None = None
-    topics: tuple[str, ...] = field(default=())
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

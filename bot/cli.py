@@ -145,9 +145,9 @@ def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
         return build_answerer(argparse.Namespace(**{**vars(args), "kb": str(path)}), env)
 
     reloader = Reloader(kb_path, build, initial=answerer, interval=ops.reload_seconds)
-    service = FaqService(
+    service = FaqService(  # the reloader is the answerer source: the service reloads through it too
         reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins,
-        store=open_store(ops.data, salt=ops.salt), reloader=reloader, store_text=ops.store_text,
+        store=open_store(ops.data, salt=ops.salt), store_text=ops.store_text,
     )
     reloader.start()
     return service
