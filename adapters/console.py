@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot.answerer import Reply
-from bot.service import NOT_ALLOWED, FaqService, User
+from bot.engine.answerer import Reply
+from bot.service.facade import NOT_ALLOWED, FaqService, User
 
 __all__ = ["Console", "main"]
 

@@ -82,8 +82,8 @@ def measure(matcher: str, kb_file: str, queries_file: str) -> dict:
     started = time.perf_counter()
     if matcher == "faqbot":
         sys.path.insert(0, str(ROOT))
-        from bot.answerer import Answerer
-        from bot.loader import load_kb
+        from bot.engine.answerer import Answerer
+        from bot.kb.loader import load_kb
 
         answerer = Answerer(load_kb(kb_file))
 

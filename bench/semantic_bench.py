@@ -26,11 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.answerer import Answerer  # noqa: E402
-from bot.evaluate import evaluate, load_cases  # noqa: E402
-from bot.kb import Entry, KnowledgeBase, Topic  # noqa: E402
-from bot.loader import load_kb  # noqa: E402
-from bot.text import words  # noqa: E402
+from bot.engine.answerer import Answerer  # noqa: E402
+from bot.quality.evaluate import evaluate, load_cases  # noqa: E402
+from bot.kb.model import Entry, KnowledgeBase, Topic  # noqa: E402
+from bot.kb.loader import load_kb  # noqa: E402
+from bot.engine.text import words  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 SETS = [("stackfaq dev", SHARED / "stackfaq" / "kb.yaml", SHARED / "stackfaq" / "dev.jsonl"),
@@ -112,7 +112,7 @@ def install_mb(names: list[str]) -> float:
 
 def run(cache_dir: Path) -> dict[str, Any]:
     """Every figure of the comparison."""
-    from bot import semantic
+    from bot.engine import semantic
 
     results: dict[str, Any] = {"quality": {}, "latency_ms": {}, "startup_s": {}}
     (factory, load_s) = timed(lambda: semantic.matcher_factory(cache_dir=cache_dir))

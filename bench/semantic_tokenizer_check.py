@@ -21,9 +21,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.semantic.encoder import Encoder  # noqa: E402
-from bot.semantic.model import resolve  # noqa: E402
-from bot.semantic.tokenizer import MAX_TOKENS  # noqa: E402
+from bot.engine.semantic.encoder import Encoder  # noqa: E402
+from bot.engine.semantic.model import resolve  # noqa: E402
+from bot.engine.semantic.tokenizer import MAX_TOKENS  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 ODD = ["a\tb\nc\x00d", "café naïve résumé", "Ünïcödé ßtraße", "emoji 😀", "日本語", "<b>&amp;</b> @everyone",

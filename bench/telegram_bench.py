@@ -30,9 +30,9 @@ from telegram.request import HTTPXRequest  # noqa: E402
 from adapters.telegram.runner import TelegramPlatform  # noqa: E402
 from adapters.telegram.settings import TelegramSettings  # noqa: E402
 from bot.cli import build_answerer  # noqa: E402
-from bot.service import FaqService  # noqa: E402
-from bot.settings import load_env  # noqa: E402
-from tests.telegram.payloads import message  # noqa: E402
+from bot.service.facade import FaqService  # noqa: E402
+from bot.service.settings import load_env  # noqa: E402
+from tests.adapters.telegram.payloads import message  # noqa: E402
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "64"))
 OFF_TOPIC = ["What's the weather in Lisbon?", "how do I bake sourdough bread", "hello", "thanks!", "summary"]
@@ -46,7 +46,7 @@ class FakeProcess:
         self.base_url = self.token = ""
 
     async def __aenter__(self) -> FakeProcess:
-        script = ROOT / "tests" / "telegram" / "fake_server.py"
+        script = ROOT / "tests" / "adapters" / "telegram" / "fake_server.py"
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
         )

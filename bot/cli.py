@@ -14,19 +14,19 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from .answerer import Answerer, Reply
-from .evaluate import evaluate, format_report, load_cases
-from .loader import KBError, load_kb
-from .platform import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
-from . import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
-from .seed import parse_plain, to_yaml
-from .logging_setup import setup_logging
-from .ratelimit import RateLimiter
-from .reload import Reloader
-from .service import FaqService
-from .settings import OpsSettings
-from .store import StoreError, open_store
-from .settings import MATCHERS, Settings, SettingsError, load_env, read_thresholds
+from bot.engine.answerer import Answerer, Reply
+from bot.quality.evaluate import evaluate, format_report, load_cases
+from bot.kb.loader import KBError, load_kb
+from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
+from bot.engine import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
+from bot.kb.plaintext import parse_plain, to_yaml
+from bot.service.logs import setup_logging
+from bot.service.ratelimit import RateLimiter
+from bot.service.reload import Reloader
+from bot.service.facade import FaqService
+from bot.service.settings import OpsSettings
+from bot.store import StoreError, open_store
+from bot.service.settings import MATCHERS, Settings, SettingsError, load_env, read_thresholds
 
 __all__ = ["main", "build_answerer", "reply_json", "serve"]
 
@@ -112,7 +112,7 @@ def cmd_eval(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Validate and lint a KB."""
-    from .lint import lint
+    from bot.kb.lint import lint
 
     try:
         kb = load_kb(Settings.from_env(env, kb=args.kb).kb_path, lines=True)  # findings name their line
@@ -179,7 +179,7 @@ def cmd_console(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Answer rate per day, unanswered questions clustered, most-👎 entries; ``--draft`` prints YAML."""
-    from .report import build_report, draft_yaml, format_report, parse_since
+    from bot.quality.report import build_report, draft_yaml, format_report, parse_since
 
     since = parse_since(args.since)
     ops = OpsSettings.from_env(env)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.answerer import Answerer
-from bot.kb import KnowledgeBase
-from bot.loader import load_kb
+from bot.engine.answerer import Answerer
+from bot.kb.model import KnowledgeBase
+from bot.kb.loader import load_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.service import FaqService
+    from bot.service.facade import FaqService
 
     from .client import DiscordPlatform
 

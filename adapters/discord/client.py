@@ -10,8 +10,8 @@ from typing import Any
 import discord
 from discord.ext import commands
 
-from bot.service import FaqService
-from bot.settings import SettingsError
+from bot.service.facade import FaqService
+from bot.service.settings import SettingsError
 
 from .commands import add_commands
 from .handlers import FaqHandlers

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from bot.answerer import Reply
-from bot.service import NOT_ALLOWED, FaqService, User
+from bot.engine.answerer import Reply
+from bot.service.facade import NOT_ALLOWED, FaqService, User
 
 from .render import LIMITS, cut, help_text, reply_pages, text_pages, topics_text
 from .views import reply_view

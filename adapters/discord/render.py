@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.answerer import Reply, Suggestion
+from bot.engine.answerer import Reply, Suggestion
 
 __all__ = [
     "Limits", "LIMITS", "size", "cut", "split_text", "reply_pages", "text_pages", "topics_text", "help_text",

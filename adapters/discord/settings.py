@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.settings import SettingsError
+from bot.service.settings import SettingsError
 
 __all__ = ["DiscordSettings", "parse_snowflake"]
 

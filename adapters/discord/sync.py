@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
 
 def cmd_discord_sync(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Sync the commands with the token from the settings; print what was registered."""
-    from bot.settings import SettingsError
+    from bot.service.settings import SettingsError
 
     from .settings import DiscordSettings, parse_snowflake
 

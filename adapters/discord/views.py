@@ -6,7 +6,7 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from bot.answerer import Reply
+from bot.engine.answerer import Reply
 
 from .render import LIMITS, cut
 

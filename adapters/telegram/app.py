@@ -10,7 +10,7 @@ from telegram.ext import (
     AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler, filters,
 )
 
-from bot.service import FaqService
+from bot.service.facade import FaqService
 
 from .errors import make_error_handler
 from .handlers import Handlers

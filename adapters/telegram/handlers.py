@@ -10,8 +10,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, M
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.answerer import Reply
-from bot.service import FaqService, User
+from bot.engine.answerer import Reply
+from bot.service.facade import FaqService, User
 
 from .keyboards import (
     ANSWER, HELPFUL, SUMMARY, UNHELPFUL, parse_callback, parse_start_payload, reply_keyboard, suggestion_rows,

@@ -11,7 +11,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.service import FaqService
+from bot.service.facade import FaqService
 
 from .keyboards import start_payload
 from .render import MAX_MESSAGE, clip, render_reply

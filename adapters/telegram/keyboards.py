@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answerer import Answerer, Reply, Suggestion
+from bot.engine.answerer import Answerer, Reply, Suggestion
 
 from .render import clip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.answerer import Reply
+from bot.engine.answerer import Reply
 
 __all__ = ["MAX_MESSAGE", "escape", "split_plain", "render_reply", "render_text", "clip"]
 

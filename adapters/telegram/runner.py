@@ -9,7 +9,7 @@ import logging
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.service import FaqService
+from bot.service.facade import FaqService
 
 from .app import ALLOWED_UPDATES, build_application
 from .errors import RedactingFilter

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bot.settings import SettingsError, read_number
+from bot.service.settings import SettingsError, read_number
 
 __all__ = ["TelegramSettings", "DEFAULT_API_BASE_URL", "SettingsError"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .base import DayCount, EntryVotes, NullStore, ReplyRecord, Store, StoreError, Unanswered, Vote
+from bot.store.base import DayCount, EntryVotes, NullStore, ReplyRecord, Store, StoreError, Unanswered, Vote
 
 __all__ = [
     "Store", "NullStore", "StoreError", "ReplyRecord", "Vote", "DayCount", "Unanswered", "EntryVotes",
@@ -27,7 +27,7 @@ def open_store(location: str | Path = DEFAULT_DATA, salt: str | None = None) -> 
         # Never log the location itself here: a database URL may carry a password.
         return _off(StoreError("FAQBOT_DATA names a PostgreSQL database, but this faqbot has only the SQLite "
                                "backend; use a file path"), salt)
-    from .sqlite import SqliteStore  # sqlite3 is loaded only by commands that record
+    from bot.store.sqlite import SqliteStore  # sqlite3 is loaded only by commands that record
 
     try:
         return SqliteStore(text, salt)

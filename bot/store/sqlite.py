@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import DayCount, EntryVotes, ReplyRecord, Store, StoreError, Unanswered, Vote
+from bot.store.base import DayCount, EntryVotes, ReplyRecord, Store, StoreError, Unanswered, Vote
 
 __all__ = ["SqliteStore", "SCHEMA_VERSION", "MIGRATIONS"]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from adapters.console import Console, main
-from bot.answerer import Answerer
-from bot.service import FaqService
+from bot.engine.answerer import Answerer
+from bot.service.facade import FaqService
 from bot.store.sqlite import SqliteStore
 
-from ..store.sqlfile import rows
+from tests.bot.store.sqlfile import rows
 
 
 @pytest.fixture

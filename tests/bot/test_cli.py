@@ -12,8 +12,8 @@ import pytest
 
 from bot.cli import main
 
-from ..conftest import ROOT, SHARED
-from .kbfiles import entry, topic, write_topic
+from tests.conftest import ROOT, SHARED
+from tests.kbfiles import entry, topic, write_topic
 
 JSON_KEYS = {"query", "kind", "id", "question", "topic", "score", "text", "suggestions"}
 

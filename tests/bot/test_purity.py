@@ -8,7 +8,7 @@ import sys
 
 def test_importing_the_core_loads_no_platform_library() -> None:
     code = (
-        "import sys, bot, bot.cli, bot.service, bot.answerer\n"
+        "import sys, bot, bot.cli, bot.service.facade, bot.engine.answerer\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('telegram', 'discord', 'adapters', 'aiohttp'))\n"
         "print(','.join(bad))"
     )

@@ -1,0 +1,3 @@
+"""Answer quality for maintainers: the eval harness and the report on unanswered questions."""
+
+__all__: list[str] = []

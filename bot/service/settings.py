@@ -1,0 +1,142 @@
+"""Settings from the environment and a ``.env`` file; secrets are read here and never printed."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.engine.answerer import Thresholds
+
+__all__ = [
+    "Settings", "SettingsError", "load_env", "read_number", "DEFAULT_KB", "OpsSettings", "parse_admins",
+    "read_thresholds", "MATCHERS",
+]
+
+DEFAULT_KB = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message names the variable and what to do."""
+
+
+def load_env(env_file: str | Path = ".env") -> dict[str, str]:
+    """The process environment over the values of ``env_file`` (the environment wins)."""
+    values = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if Path(env_file).is_file() else {}
+    values.update(os.environ)
+    return values
+
+
+def read_number(env: Mapping[str, str], name: str, default: float, low: float = 0.0, high: float = 100.0) -> float:
+    """The number in setting ``name`` (``default`` when unset), or a SettingsError naming it when not in [low, high]."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number between {low:g} and {high:g}, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g}, not {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The core's settings: which KB to load and how confident an answer must be."""
+
+    kb_path: Path
+    thresholds: Thresholds
+    matcher: str = "auto"  # FAQBOT_MATCHER: lexical, semantic, or auto (semantic when the extra is installed)
+    embed_model: str | None = None  # FAQBOT_EMBED_MODEL: a folder holding the embedding model.onnx
+    cache_dir: Path | None = None  # FAQBOT_CACHE_DIR: where KB embeddings are cached
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], kb: str | None = None) -> Settings:
+        """Read ``FAQBOT_KB``, the ``FAQBOT_*_THRESHOLD`` and the matcher settings; ``kb`` (from ``--kb``) wins."""
+        thresholds = read_thresholds(env, Thresholds())
+        path = kb or env.get("FAQBOT_KB", "").strip() or str(DEFAULT_KB)
+        matcher = env.get("FAQBOT_MATCHER", "").strip().lower() or "auto"
+        if matcher not in MATCHERS:
+            raise SettingsError(f"FAQBOT_MATCHER must be one of {', '.join(MATCHERS)}, not {matcher!r}")
+        cache_dir = env.get("FAQBOT_CACHE_DIR", "").strip()
+        return cls(kb_path=Path(path).expanduser(), thresholds=thresholds, matcher=matcher,
+                   embed_model=env.get("FAQBOT_EMBED_MODEL", "").strip() or None,
+                   cache_dir=Path(cache_dir).expanduser() if cache_dir else None)
+
+
+MATCHERS = ("auto", "lexical", "semantic")
+
+
+def read_thresholds(env: Mapping[str, str], default: Thresholds) -> Thresholds:
+    """``default`` with the ``FAQBOT_*_THRESHOLD`` and ``FAQBOT_MARGIN`` settings that are set applied."""
+    thresholds = Thresholds(
+        answer=read_number(env, "FAQBOT_ANSWER_THRESHOLD", default.answer),
+        suggest=read_number(env, "FAQBOT_SUGGEST_THRESHOLD", default.suggest),
+        margin=read_number(env, "FAQBOT_MARGIN", default.margin),
+        nearest=default.nearest,
+    )
+    if thresholds.suggest > thresholds.answer:
+        raise SettingsError("FAQBOT_SUGGEST_THRESHOLD must not be above FAQBOT_ANSWER_THRESHOLD")
+    return thresholds
+
+
+_ADMIN = re.compile(r"^[a-z][a-z0-9_-]*:[^\s,:]+$")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_admins(raw: str) -> frozenset[str]:
+    """``telegram:123,discord:456`` as a set of ``platform:user_id`` keys; SettingsError when malformed."""
+    keys = [item.strip() for item in raw.split(",") if item.strip()]
+    for key in keys:
+        if not _ADMIN.match(key):
+            raise SettingsError(f"FAQBOT_ADMINS must list platform:user_id items separated by commas "
+                                f"(e.g. telegram:123456,discord:987654); {key!r} is not one")
+    return frozenset(keys)
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
+    raise SettingsError(f"{name} must be 1 or 0 (true/false), not {raw!r}")
+
+
+@dataclass(frozen=True)
+class OpsSettings:
+    """Running the bot: the store, privacy, admins, rate limit, hot reload and log format."""
+
+    data: str = "data/faqbot.sqlite3"
+    store_text: bool = True
+    salt: str | None = field(default=None, repr=False)  # a secret: kept out of reprs and logs
+    admins: frozenset[str] = frozenset()
+    rate_limit: float = 10.0
+    reload_seconds: float = 3.0
+    log_format: str = "text"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> OpsSettings:
+        """Read ``FAQBOT_DATA``, ``FAQBOT_STORE_TEXT``, ``FAQBOT_HASH_SALT``, ``FAQBOT_ADMINS``,
+        ``FAQBOT_RATE_LIMIT``, ``FAQBOT_RELOAD_SECONDS`` and ``FAQBOT_LOG_FORMAT``."""
+        log_format = env.get("FAQBOT_LOG_FORMAT", "").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            raise SettingsError(f"FAQBOT_LOG_FORMAT must be 'text' or 'json', not {log_format!r}")
+        salt = env.get("FAQBOT_HASH_SALT", "").strip() or None
+        if salt is not None and len(salt) < 16:
+            raise SettingsError("FAQBOT_HASH_SALT must be at least 16 characters (a random string), or unset")
+        return cls(
+            data=env.get("FAQBOT_DATA", "").strip() or cls.data,
+            store_text=_bool(env, "FAQBOT_STORE_TEXT", True),
+            salt=salt,
+            admins=parse_admins(env.get("FAQBOT_ADMINS", "")),
+            rate_limit=read_number(env, "FAQBOT_RATE_LIMIT", 10.0, 0.0, 10_000.0),
+            reload_seconds=read_number(env, "FAQBOT_RELOAD_SECONDS", 3.0, 0.0, 86_400.0),
+            log_format=log_format,
+        )

@@ -1,0 +1,98 @@
+"""The connection: resume after a disconnect, sharding, intents, login errors and a clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from adapters.discord.client import DiscordPlatform, intents
+from adapters.discord.settings import DiscordSettings
+from bot.service.settings import SettingsError
+
+from tests.adapters.discord.conftest import RecordingService, Start
+from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
+from tests.adapters.discord.interactions import slash
+
+
+async def test_resume_after_disconnect_loses_no_interaction(fake: FakeDiscord, start_bot: Start) -> None:
+    await start_bot()
+    first = await fake.interact(slash("ask", question="Can I return an item?"))
+    await first.wait()
+
+    fake.hold_resume.clear()  # keep the bot disconnected while Discord has an interaction for it
+    await fake.drop_connection()
+    missed = await fake.interact(slash("ask", question="When do I get my refund?"))
+    await asyncio.sleep(0.05)
+    assert missed.sent == []  # nobody could have seen it yet
+    fake.hold_resume.set()
+
+    [sent] = await missed.wait(timeout=5)
+    assert sent.data["embeds"][0]["title"] == "When do I get my refund?"
+    identifies = [op for _path, op, _d in fake.gateway_ops if op == 2]
+    resumes = [(path, d) for path, op, d in fake.gateway_ops if op == 6]
+    assert len(identifies) == 1, "the bot should resume, not start a new session"
+    assert len(resumes) == 1 and resumes[0][0] == "/resume"  # READY's resume_gateway_url
+    assert resumes[0][1]["seq"] >= 3  # READY, GUILD_CREATE and the first interaction were seen
+
+    after = await fake.interact(slash("ask", question="How much does shipping cost?"))
+    await after.wait()  # and the resumed connection keeps serving
+
+
+async def test_no_privileged_intents() -> None:
+    value = intents().value
+    assert value & (1 << 1) == 0 and value & (1 << 8) == 0 and value & (1 << 15) == 0  # members, presences, content
+    assert intents().guilds
+
+
+async def test_identify_carries_only_the_unprivileged_intents(fake: FakeDiscord, start_bot: Start) -> None:
+    await start_bot()
+    [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
+    assert identify["intents"] == intents().value
+
+
+async def test_auto_sharding_uses_the_recommended_count(fake: FakeDiscord, start_bot: Start) -> None:
+    platform = await start_bot(env={"DISCORD_SHARDS": "auto"})
+    [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
+    assert identify["shard"] == [0, 1]
+    assert ("GET", "/api/v10/gateway/bot", None) in fake.requests
+    assert type(platform.bot).__name__ == "ShardedFaqBot"
+    record = await fake.interact(slash("ask", question="Can I return an item?"))
+    await record.wait()
+
+
+async def test_fixed_shard_count_is_passed_on(service: RecordingService) -> None:
+    settings = DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN, "DISCORD_SHARDS": "4"})
+    from adapters.discord.client import build_bot
+    from adapters.discord.handlers import FaqHandlers
+
+    async with build_bot(FaqHandlers(service), settings) as bot:
+        assert bot.shard_count == 4
+
+
+async def test_rejected_token_is_a_settings_error_without_the_token(fake: FakeDiscord,
+                                                                    service: RecordingService) -> None:
+    platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": "wrong-token-123"}))
+    with pytest.raises(SettingsError) as caught:
+        await asyncio.wait_for(platform.run(asyncio.Event()), 5)
+    assert "DISCORD_BOT_TOKEN" in str(caught.value) and "wrong-token-123" not in str(caught.value)
+    assert fake.requests[0][:2] == ("GET", "/api/v10/users/@me")
+
+
+async def test_stop_finishes_the_reply_in_flight_then_closes(fake: FakeDiscord, start_bot: Start,
+                                                             service: RecordingService) -> None:
+    service.delay = 0.4
+    stop = asyncio.Event()
+    settings = DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN})
+    platform = DiscordPlatform(service, settings, bot_options={"guild_ready_timeout": 0.05})
+    runner = asyncio.create_task(platform.run(stop))
+    await asyncio.wait_for(fake.ready.wait(), 5)
+    record = await fake.interact(slash("ask", question="Can I return an item?"))
+    assert await asyncio.to_thread(service.asking.wait, 5)  # the bot is now computing the answer
+    started = time.monotonic()
+    stop.set()
+    await asyncio.wait_for(runner, 5)
+    assert time.monotonic() - started < 3
+    assert record.messages and record.messages[0].data["embeds"][0]["title"] == "Can I return an item?"
+    assert platform.bot is not None and platform.bot.is_closed()

@@ -1,0 +1,101 @@
+"""Issue 5 on Telegram: 👍/👎 feedback, admin commands, the per-user rate limit, and a clean stop."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from adapters.telegram.handlers import NOT_ALLOWED, THANKS
+from bot.engine.answerer import Answerer
+from bot.kb.loader import load_kb
+from bot.service.ratelimit import RateLimiter
+from bot.service.facade import RATE_LIMITED, FaqService, User
+
+from tests.adapters.telegram.conftest import bot_env, running_bot
+from tests.adapters.telegram.fake_server import FakeBotApi
+from tests.adapters.telegram.payloads import USER_ID, callback, command, message
+
+ADMIN_ID = 999
+
+
+class RecordingService(FaqService):
+    """The real service, remembering feedback and admin calls (their store is another module's concern)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.votes: list[tuple[str, User, bool]] = []
+        self.reloads: list[User | None] = []
+
+    def feedback(self, entry_id: str, user: User, helpful: bool) -> bool:
+        self.votes.append((entry_id, user, helpful))
+        return super().feedback(entry_id, user, helpful)
+
+    def reload(self, user: User | None = None) -> str:
+        self.reloads.append(user)
+        return "Reloaded: 2 topics, 6 entries <ok>."
+
+
+def make_service(kb_path: Path, **kwargs: object) -> RecordingService:
+    """A recording service over the test KB."""
+    return RecordingService(Answerer(load_kb(kb_path)), **kwargs)  # type: ignore[arg-type]
+
+
+async def test_feedback_buttons_are_acknowledged_and_recorded(fake: FakeBotApi, kb_path: Path) -> None:
+    service = make_service(kb_path)
+    async with running_bot(service, bot_env(fake)):
+        fake.push(message("How do I bake bread?"))
+        [answer] = await fake.wait_sent(1)
+        fake.push(callback("f+:bread", on=answer))
+        fake.push(callback("f-:bread", on=answer))
+        await fake.wait_for(lambda: len(fake.callback_answers) == 2 and len(service.votes) == 2)
+    assert sorted(v[2] for v in service.votes) == [False, True]
+    assert {(v[0], v[1].platform, v[1].user_id, v[1].chat_id) for v in service.votes} == {
+        ("bread", "telegram", str(USER_ID), str(USER_ID))}
+    assert [a["text"] for a in fake.callback_answers] == [THANKS, THANKS]
+    assert len(fake.sent) == 1, "feedback sends no message"
+
+
+async def test_admin_commands_only_for_admins(fake: FakeBotApi, kb_path: Path) -> None:
+    service = make_service(kb_path, admins=frozenset({f"telegram:{ADMIN_ID}"}))
+    async with running_bot(service, bot_env(fake)):
+        fake.push(command("/reload"))
+        fake.push(command("/stats"))
+        sent = await fake.wait_sent(2)
+        assert [m["text"] for m in sent] == [NOT_ALLOWED, NOT_ALLOWED]
+        assert service.reloads == []
+        fake.push(command("/reload", chat_id=ADMIN_ID, user_id=ADMIN_ID))
+        sent = await fake.wait_sent(3)
+        assert sent[2]["text"] == "Reloaded: 2 topics, 6 entries <ok>."
+        assert service.reloads[0] is not None and service.reloads[0].user_id == str(ADMIN_ID)
+        fake.push(command("/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))
+        sent = await fake.wait_sent(4)
+        assert sent[3]["text"] == service.stats()
+        fake.push(command("/help", chat_id=ADMIN_ID, user_id=ADMIN_ID))
+        sent = await fake.wait_sent(5)
+        assert "/reload" in sent[4]["text"]
+
+
+async def test_rate_limit_says_so_once_then_stays_silent(fake: FakeBotApi, kb_path: Path) -> None:
+    service = make_service(kb_path, limiter=RateLimiter(per_minute=2))
+    async with running_bot(service, bot_env(fake)):
+        for _ in range(5):
+            fake.push(message("How do I bake bread?"))
+        await fake.wait_sent(3)
+        await asyncio.sleep(0.3)
+        fake.push(message("How do I bake bread?", chat_id=222, user_id=222))
+        await fake.wait_sent(4)
+    texts = [m["text"] for m in fake.sent if m["chat_id"] == USER_ID]
+    assert len(texts) == 3
+    assert texts.count(RATE_LIMITED) == 1
+    assert fake.sent[-1]["chat_id"] == 222, "another user is not limited"
+
+
+async def test_stop_finishes_replies_in_flight(fake: FakeBotApi, service: FaqService) -> None:
+    # The long answer goes out in several messages; stop arrives while the first is on the wire.
+    fake.stall("sendMessage", 0.5)
+    async with running_bot(service, bot_env(fake)):
+        fake.push(message("What is the full history of bread?"))
+        await fake.wait_for(lambda: len(fake.called("sendMessage")) == 1)
+    # Leaving the block set the stop event while the first part was still unanswered.
+    assert len(fake.sent) >= 2 and "reply_markup" in fake.sent[-1], "every part, keyboard last, was delivered"
+    assert fake.errors == []

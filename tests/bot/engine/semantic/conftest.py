@@ -1,0 +1,41 @@
+"""Fixtures of the semantic tests: the verified model files, one shared encoder, small KB folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("onnxruntime", reason="the semantic extra is not installed: pip install -e '.[semantic]'")
+pytest.importorskip("blingfire", reason="the semantic extra is not installed: pip install -e '.[semantic]'")
+
+from bot.kb.model import KnowledgeBase  # noqa: E402
+from bot.kb.loader import load_kb  # noqa: E402
+from bot.engine.semantic.encoder import Encoder  # noqa: E402
+from bot.engine.semantic.model import ModelFiles, resolve  # noqa: E402
+
+from tests.kbfiles import entry, topic, write_topic  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def model_files() -> ModelFiles:
+    """The installed model and tokenizer files, checksums verified."""
+    return resolve()
+
+
+@pytest.fixture(scope="session")
+def encoder(model_files: ModelFiles) -> Encoder:
+    """One encoder for the whole session (loading takes about half a second)."""
+    return Encoder(model_files)
+
+
+def small_kb(folder: Path, answer_suffix: str = "") -> KnowledgeBase:
+    """A three-entry KB written to ``folder`` (``answer_suffix`` changes its content, hence its fingerprint)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_topic(folder, "pets.yaml", topic("Pets", [
+        entry("How often should I feed my cat?", "Adult cats eat twice a day." + answer_suffix,
+              alternates=["How many meals does a cat need?"]),
+        entry("How do I teach my dog to sit?", "Hold a treat above its nose and say sit."),
+        entry("What is rule 5 of the dog park?", "Rule 5: dogs stay on the leash near the gate."),
+    ]))
+    return load_kb(folder)
