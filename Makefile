@@ -2,9 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS_TEST := test,semantic
+EXTRAS_TEST := test,semantic,lint
 
-.PHONY: run test eval bench check clean
+.PHONY: run test lint eval bench check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(VENV)/.run-installed  ## set up and start the bot (the console when no to
 
 test: $(VENV)/.test-installed  ## set up and run every test
 	NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost $(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed  ## ruff and strict mypy over the code
+	$(BIN)/ruff check bot adapters tests bench
+	$(BIN)/mypy
 
 eval: $(VENV)/.run-installed  ## answer quality on the public eval sets
 	$(BIN)/faqbot eval ../shared/eval/nato-ukraine.public.jsonl --misses 0

@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.engine.answerer import Answerer  # noqa: E402
-from bot.quality.evaluate import evaluate, load_cases  # noqa: E402
-from bot.kb.model import Entry, KnowledgeBase, Topic  # noqa: E402
-from bot.kb.loader import load_kb  # noqa: E402
 from bot.engine.text import words  # noqa: E402
+from bot.kb.loader import load_kb  # noqa: E402
+from bot.kb.model import Entry, KnowledgeBase, Topic  # noqa: E402
+from bot.quality.evaluate import evaluate, load_cases  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "eval"
 SETS = [("stackfaq dev", SHARED / "stackfaq" / "kb.yaml", SHARED / "stackfaq" / "dev.jsonl"),

@@ -69,7 +69,7 @@ class FakeProcess:
         url = self.base_url.rsplit("/bot", 1)[0] + path
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - 127.0.0.1 only
+        with urllib.request.urlopen(request, timeout=30) as answer:
             return json.load(answer)
 
 

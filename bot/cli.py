@@ -14,21 +14,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.engine.answerer import Answerer, Reply
-from bot.quality.evaluate import evaluate, format_report, load_cases
-from bot.kb.loader import KBError, load_kb
-from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
 from bot.engine import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
+from bot.engine.answerer import Answerer, Reply
+from bot.kb.loader import KBError, load_kb
 from bot.kb.plaintext import parse_plain, to_yaml
+from bot.quality.evaluate import evaluate, format_report, load_cases
+from bot.service.facade import FaqService
 from bot.service.logs import setup_logging
+from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
-from bot.service.facade import FaqService
-from bot.service.settings import OpsSettings
+from bot.service.settings import MATCHERS, OpsSettings, Settings, SettingsError, load_env, read_thresholds
 from bot.store import StoreError, open_store
-from bot.service.settings import MATCHERS, Settings, SettingsError, load_env, read_thresholds
 
-__all__ = ["main", "build_answerer", "reply_json", "serve"]
+__all__ = ["build_answerer", "main", "reply_json", "serve"]
 
 log = logging.getLogger("faqbot")
 

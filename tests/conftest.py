@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine.answerer import Answerer
-from bot.kb.model import KnowledgeBase
 from bot.kb.loader import load_kb
+from bot.kb.model import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

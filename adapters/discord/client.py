@@ -123,7 +123,7 @@ class DiscordPlatform:
             await bot.close()
             try:
                 await asyncio.wait_for(runner, timeout=self.drain_timeout)
-            except (asyncio.TimeoutError, asyncio.CancelledError):
+            except (TimeoutError, asyncio.CancelledError):
                 log.warning("discord: the gateway task did not end in time; cancelled")
         log.info("discord: stopped")
 

@@ -9,7 +9,7 @@ from discord import app_commands
 
 from .handlers import FaqHandlers
 
-__all__ = ["build_commands", "add_commands"]
+__all__ = ["add_commands", "build_commands"]
 
 
 def _faq(interaction: discord.Interaction) -> FaqHandlers:

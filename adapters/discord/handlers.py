@@ -16,7 +16,7 @@ from bot.service.facade import NOT_ALLOWED, FaqService, User
 from .render import LIMITS, cut, help_text, reply_pages, text_pages, topics_text
 from .views import reply_view
 
-__all__ = ["FaqHandlers", "REMOVED", "NOT_ALLOWED", "SLOW_DOWN", "FAILED"]
+__all__ = ["FAILED", "NOT_ALLOWED", "REMOVED", "SLOW_DOWN", "FaqHandlers"]
 
 log = logging.getLogger("faqbot.discord")
 
@@ -151,7 +151,7 @@ class FaqHandlers:
         # and in time (a slow matcher must not run into Discord's 3 seconds).
         try:
             return await asyncio.wait_for(asyncio.to_thread(rank), self.autocomplete_timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("discord: %s autocomplete took over %.1f s; no suggestions", what, self.autocomplete_timeout)
         except Exception:
             log.exception("discord: %s autocomplete failed", what)
@@ -180,7 +180,7 @@ class FaqHandlers:
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
             return True
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("discord: %d repl(ies) still in flight at shutdown", self._in_flight)
             return False
 

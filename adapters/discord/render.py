@@ -10,8 +10,16 @@ import discord
 from bot.engine.answerer import Reply, Suggestion
 
 __all__ = [
-    "Limits", "LIMITS", "size", "cut", "split_text", "reply_pages", "text_pages", "topics_text", "help_text",
     "COLOUR",
+    "LIMITS",
+    "Limits",
+    "cut",
+    "help_text",
+    "reply_pages",
+    "size",
+    "split_text",
+    "text_pages",
+    "topics_text",
 ]
 
 COLOUR = discord.Colour.blurple()

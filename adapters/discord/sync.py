@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from typing import Any
 
-__all__ = ["register", "cmd_discord_sync", "sync_commands", "SyncRefused"]
+__all__ = ["SyncRefused", "cmd_discord_sync", "register", "sync_commands"]
 
 
 class SyncRefused(Exception):

@@ -10,7 +10,7 @@ from bot.engine.answerer import Reply
 
 from .render import LIMITS, cut
 
-__all__ = ["FollowUpButton", "FeedbackButton", "reply_view", "ButtonHandler", "DYNAMIC_ITEMS"]
+__all__ = ["DYNAMIC_ITEMS", "ButtonHandler", "FeedbackButton", "FollowUpButton", "reply_view"]
 
 _MAX_SUGGESTION_BUTTONS = 5  # one row; the feedback buttons take the next
 

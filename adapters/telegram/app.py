@@ -7,7 +7,13 @@ import logging
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler, MessageHandler, filters,
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
 )
 
 from bot.service.facade import FaqService
@@ -18,7 +24,7 @@ from .inline import InlineAnswers
 from .request import RetryingRequest
 from .settings import TelegramSettings
 
-__all__ = ["build_application", "set_commands", "PRIVATE_COMMANDS", "GROUP_COMMANDS", "ALLOWED_UPDATES"]
+__all__ = ["ALLOWED_UPDATES", "GROUP_COMMANDS", "PRIVATE_COMMANDS", "build_application", "set_commands"]
 
 log = logging.getLogger("faqbot.telegram")
 

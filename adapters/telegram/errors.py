@@ -11,7 +11,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-__all__ = ["make_error_handler", "RedactingFilter", "update_context", "SORRY"]
+__all__ = ["SORRY", "RedactingFilter", "make_error_handler", "update_context"]
 
 log = logging.getLogger("faqbot.telegram")
 

@@ -14,12 +14,19 @@ from bot.engine.answerer import Reply
 from bot.service.facade import FaqService, User
 
 from .keyboards import (
-    ANSWER, HELPFUL, SUMMARY, UNHELPFUL, parse_callback, parse_start_payload, reply_keyboard, suggestion_rows,
+    ANSWER,
+    HELPFUL,
+    SUMMARY,
+    UNHELPFUL,
+    parse_callback,
+    parse_start_payload,
+    reply_keyboard,
+    suggestion_rows,
     topic_rows,
 )
 from .render import escape, render_reply, render_text
 
-__all__ = ["Handlers", "NOT_ALLOWED", "STALE_BUTTON", "EXPIRED_BUTTON", "THANKS", "telegram_user", "addressed_question"]
+__all__ = ["EXPIRED_BUTTON", "NOT_ALLOWED", "STALE_BUTTON", "THANKS", "Handlers", "addressed_question", "telegram_user"]
 
 log = logging.getLogger("faqbot.telegram")
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from telegram import (
-    InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InlineQueryResultsButton,
-    InputTextMessageContent, Update,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
 )
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
@@ -16,7 +20,7 @@ from bot.service.facade import FaqService
 from .keyboards import start_payload
 from .render import MAX_MESSAGE, clip, render_reply
 
-__all__ = ["InlineAnswers", "MAX_RESULTS"]
+__all__ = ["MAX_RESULTS", "InlineAnswers"]
 
 MAX_RESULTS = 50  # Telegram refuses more results per inline answer
 RESULTS = 10  # what a person scrolls through; well under Telegram's limit

@@ -15,8 +15,20 @@ from bot.engine.answerer import Answerer, Reply, Suggestion
 from .render import clip
 
 __all__ = [
-    "MAX_CALLBACK_BYTES", "Action", "callback_data", "parse_callback", "reply_keyboard", "suggestion_rows",
-    "topic_rows", "feedback_row", "start_payload", "parse_start_payload", "ANSWER", "SUMMARY", "HELPFUL", "UNHELPFUL",
+    "ANSWER",
+    "HELPFUL",
+    "MAX_CALLBACK_BYTES",
+    "SUMMARY",
+    "UNHELPFUL",
+    "Action",
+    "callback_data",
+    "feedback_row",
+    "parse_callback",
+    "parse_start_payload",
+    "reply_keyboard",
+    "start_payload",
+    "suggestion_rows",
+    "topic_rows",
 ]
 
 log = logging.getLogger("faqbot.telegram")

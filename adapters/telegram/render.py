@@ -7,7 +7,7 @@ import re
 
 from bot.engine.answerer import Reply
 
-__all__ = ["MAX_MESSAGE", "escape", "split_plain", "render_reply", "render_text", "clip"]
+__all__ = ["MAX_MESSAGE", "clip", "escape", "render_reply", "render_text", "split_plain"]
 
 MAX_MESSAGE = 4096  # Telegram's limit for one message's text
 _HEADER_MAX = 300  # a header (question, topic) longer than this is clipped: it must leave room for the body

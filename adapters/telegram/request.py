@@ -10,7 +10,7 @@ import httpx
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
-__all__ = ["RetryingRequest", "is_unsent", "SAFE_TO_REPEAT"]
+__all__ = ["SAFE_TO_REPEAT", "RetryingRequest", "is_unsent"]
 
 log = logging.getLogger("faqbot.telegram")
 

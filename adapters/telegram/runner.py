@@ -15,7 +15,7 @@ from .app import ALLOWED_UPDATES, build_application
 from .errors import RedactingFilter
 from .settings import SettingsError, TelegramSettings
 
-__all__ = ["TelegramPlatform", "StartError"]
+__all__ = ["StartError", "TelegramPlatform"]
 
 log = logging.getLogger("faqbot.telegram")
 

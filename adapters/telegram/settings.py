@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from bot.service.settings import SettingsError, read_number
 
-__all__ = ["TelegramSettings", "DEFAULT_API_BASE_URL", "SettingsError"]
+__all__ = ["DEFAULT_API_BASE_URL", "SettingsError", "TelegramSettings"]
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 

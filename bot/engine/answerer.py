@@ -8,12 +8,12 @@ from typing import Literal, Protocol
 
 from rapidfuzz import fuzz
 
-from bot.engine.smalltalk import small_talk, summary_request
-from bot.kb.model import Entry, KnowledgeBase, Topic
 from bot.engine.lexical import Candidate, LexicalMatcher
+from bot.engine.smalltalk import small_talk, summary_request
 from bot.engine.text import clean, terms
+from bot.kb.model import Entry, KnowledgeBase, Topic
 
-__all__ = ["Answerer", "Reply", "Suggestion", "Thresholds", "Matcher", "Kind"]
+__all__ = ["Answerer", "Kind", "Matcher", "Reply", "Suggestion", "Thresholds"]
 
 Kind = Literal["answer", "summary", "suggest", "none"]
 

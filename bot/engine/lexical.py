@@ -19,9 +19,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.memory import gc_paused
+from bot.engine.text import STOPWORDS, clean, is_number, stem, words
 from bot.kb.model import KnowledgeBase
-from bot.engine.text import clean, is_number, stem, STOPWORDS, words
+from bot.memory import gc_paused
 
 __all__ = ["Candidate", "LexicalMatcher", "MatchParams"]
 

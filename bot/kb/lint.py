@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.kb.model import KnowledgeBase
 from bot.engine.lexical import LexicalMatcher
+from bot.kb.model import KnowledgeBase
 
-__all__ = ["Finding", "lint", "TELEGRAM_LIMIT", "DISCORD_EMBED_LIMIT"]
+__all__ = ["DISCORD_EMBED_LIMIT", "TELEGRAM_LIMIT", "Finding", "lint"]
 
 TELEGRAM_LIMIT = 4096  # characters in one Telegram message
 DISCORD_EMBED_LIMIT = 4096  # characters in one Discord embed description

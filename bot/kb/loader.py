@@ -11,10 +11,10 @@ from typing import Any
 
 import yaml
 
-from bot.memory import gc_paused
 from bot.kb.model import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, derive_id
+from bot.memory import gc_paused
 
-__all__ = ["KBError", "Problem", "load_kb", "kb_files", "KB_SUFFIXES"]
+__all__ = ["KB_SUFFIXES", "KBError", "Problem", "kb_files", "load_kb"]
 
 KB_SUFFIXES = (".yaml", ".yml", ".json")
 _TOPIC_KEYS = {"topic", "summary", "entries"}
@@ -79,11 +79,11 @@ def _parse(path: Path, text: str, problems: list[Problem], lines: bool) -> Any:
         try:
             if path.suffix.lower() == ".json":
                 return json.loads(text)
-            return yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - the safe loader
+            return yaml.load(text, Loader=_BaseLoader)
         except (json.JSONDecodeError, yaml.YAMLError):
             pass  # parsed again below, for a message with its line
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         if path.suffix.lower() == ".json":
             try:

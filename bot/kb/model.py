@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["Entry", "Topic", "KnowledgeBase", "derive_id", "MAX_ID_BYTES", "ID_PATTERN"]
+__all__ = ["ID_PATTERN", "MAX_ID_BYTES", "Entry", "KnowledgeBase", "Topic", "derive_id"]
 
 #: Ids travel in button payloads, which platforms keep small (a few dozen bytes); adapters add a
 #: short prefix of their own, so ids stay well below the smallest such limit.

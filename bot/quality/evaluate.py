@@ -10,7 +10,7 @@ from typing import Any
 from bot.engine.answerer import Answerer, Matcher, Reply
 from bot.engine.lexical import Candidate
 
-__all__ = ["Case", "EvalReport", "load_cases", "evaluate", "format_report"]
+__all__ = ["Case", "EvalReport", "evaluate", "format_report", "load_cases"]
 
 
 @dataclass(frozen=True)

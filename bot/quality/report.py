@@ -11,12 +11,19 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.engine.answerer import Answerer
-from bot.store import DayCount, EntryVotes, Store, Unanswered
 from bot.engine.text import clean, terms
+from bot.store import DayCount, EntryVotes, Store, Unanswered
 
 __all__ = [
-    "Cluster", "Report", "parse_since", "cluster", "build_report", "format_report", "draft_yaml", "stats_text",
     "SIMILARITY",
+    "Cluster",
+    "Report",
+    "build_report",
+    "cluster",
+    "draft_yaml",
+    "format_report",
+    "parse_since",
+    "stats_text",
 ]
 
 #: Two questions whose content words score at least this (token sort ratio) share a cluster.

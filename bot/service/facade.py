@@ -12,7 +12,7 @@ from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.store import NullStore, ReplyRecord, Store, StoreError, Vote
 
-__all__ = ["FaqService", "User", "RATE_LIMITED", "NOT_ALLOWED"]
+__all__ = ["NOT_ALLOWED", "RATE_LIMITED", "FaqService", "User"]
 
 log = logging.getLogger("faqbot")
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
-__all__ = ["setup_logging", "Redactor", "TextFormatter", "JsonFormatter", "EVENT_FIELDS", "SECRET_VARIABLES"]
+__all__ = ["EVENT_FIELDS", "SECRET_VARIABLES", "JsonFormatter", "Redactor", "TextFormatter", "setup_logging"]
 
 #: Extra fields a log call may carry (``log.info("reply", extra={...})``), printed in this order.
 EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "intent", "counted")

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from bot.service.facade import FaqService
 
-__all__ = ["Platform", "PlatformFactory", "discover", "PLATFORM_GROUP", "COMMAND_GROUP", "CONSOLE_GROUP"]
+__all__ = ["COMMAND_GROUP", "CONSOLE_GROUP", "PLATFORM_GROUP", "Platform", "PlatformFactory", "discover"]
 
 PLATFORM_GROUP = "faqbot.platforms"  # name -> create(service, env) -> Platform | None
 COMMAND_GROUP = "faqbot.commands"  # name -> register(subparsers), for platform-specific commands

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.engine.answerer import Answerer
 from bot.kb.loader import KBError, kb_files
 
-__all__ = ["Reloader", "ReloadResult"]
+__all__ = ["ReloadResult", "Reloader"]
 
 log = logging.getLogger("faqbot.reload")
 
@@ -128,5 +128,5 @@ class Reloader:
         while not self._stop.wait(self.interval):
             try:
                 self.check()
-            except Exception:  # noqa: BLE001 - the poller must survive anything a build throws
+            except Exception:
                 log.exception("KB reload crashed; still serving the previous KB")

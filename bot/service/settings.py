@@ -13,8 +13,15 @@ from dotenv import dotenv_values
 from bot.engine.answerer import Thresholds
 
 __all__ = [
-    "Settings", "SettingsError", "load_env", "read_number", "DEFAULT_KB", "OpsSettings", "parse_admins",
-    "read_thresholds", "MATCHERS",
+    "DEFAULT_KB",
+    "MATCHERS",
+    "OpsSettings",
+    "Settings",
+    "SettingsError",
+    "load_env",
+    "parse_admins",
+    "read_number",
+    "read_thresholds",
 ]
 
 DEFAULT_KB = Path(__file__).resolve().parents[2] / "knowledge"

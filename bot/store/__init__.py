@@ -8,8 +8,16 @@ from pathlib import Path
 from bot.store.base import DayCount, EntryVotes, NullStore, ReplyRecord, Store, StoreError, Unanswered, Vote
 
 __all__ = [
-    "Store", "NullStore", "StoreError", "ReplyRecord", "Vote", "DayCount", "Unanswered", "EntryVotes",
-    "open_store", "DEFAULT_DATA",
+    "DEFAULT_DATA",
+    "DayCount",
+    "EntryVotes",
+    "NullStore",
+    "ReplyRecord",
+    "Store",
+    "StoreError",
+    "Unanswered",
+    "Vote",
+    "open_store",
 ]
 
 log = logging.getLogger("faqbot.store")

@@ -12,7 +12,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 __all__ = [
-    "ReplyRecord", "Vote", "DayCount", "Unanswered", "EntryVotes", "Store", "NullStore", "StoreError", "VoteMemory",
+    "DayCount",
+    "EntryVotes",
+    "NullStore",
+    "ReplyRecord",
+    "Store",
+    "StoreError",
+    "Unanswered",
+    "Vote",
+    "VoteMemory",
 ]
 
 log = logging.getLogger("faqbot.store")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.store.base import DayCount, EntryVotes, ReplyRecord, Store, StoreError, Unanswered, Vote
 
-__all__ = ["SqliteStore", "SCHEMA_VERSION", "MIGRATIONS"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SqliteStore"]
 
 log = logging.getLogger("faqbot.store")
 
@@ -137,7 +137,7 @@ class SqliteStore(Store):
             try:
                 return cls._prepare(conn)
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == attempts - 1:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == attempts - 1:
                     raise
                 time.sleep(0.02 + random.random() * 0.08)
         raise AssertionError("unreachable")

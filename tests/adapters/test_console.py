@@ -11,7 +11,6 @@ from adapters.console import Console, main
 from bot.engine.answerer import Answerer
 from bot.service.facade import FaqService
 from bot.store.sqlite import SqliteStore
-
 from tests.bot.store.sqlfile import rows
 
 

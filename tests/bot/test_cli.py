@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-
 from tests.conftest import ROOT, SHARED
 from tests.kbfiles import entry, topic, write_topic
 

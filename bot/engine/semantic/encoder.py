@@ -10,7 +10,7 @@ import onnxruntime as ort
 from bot.engine.semantic.model import ModelError, ModelFiles
 from bot.engine.semantic.tokenizer import WordPiece
 
-__all__ = ["Encoder", "DIMENSION", "BATCH"]
+__all__ = ["BATCH", "DIMENSION", "Encoder"]
 
 DIMENSION = 384
 #: Texts per model run when embedding a KB. Sorted by length, so little padding: one padded

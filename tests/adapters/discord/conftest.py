@@ -26,7 +26,6 @@ from adapters.discord.settings import DiscordSettings
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
-
 from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
 from tests.adapters.discord.interactions import ADMIN_ID
 

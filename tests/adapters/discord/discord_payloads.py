@@ -7,9 +7,24 @@ import re
 from typing import Any
 
 __all__ = [
-    "APP_ID", "BOT_ID", "GUILD_ID", "CHANNEL_ID", "DM_CHANNEL_ID", "OWNER_ID", "snowflakes", "user", "bot_user",
-    "application", "guild_create", "channel", "member", "message", "message_problems", "choices_problems",
-    "commands_problems", "pings",
+    "APP_ID",
+    "BOT_ID",
+    "CHANNEL_ID",
+    "DM_CHANNEL_ID",
+    "GUILD_ID",
+    "OWNER_ID",
+    "application",
+    "bot_user",
+    "channel",
+    "choices_problems",
+    "commands_problems",
+    "guild_create",
+    "member",
+    "message",
+    "message_problems",
+    "pings",
+    "snowflakes",
+    "user",
 ]
 
 APP_ID = 1100000000000000001

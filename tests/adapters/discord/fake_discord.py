@@ -12,7 +12,7 @@ from aiohttp import WSMsgType, web
 
 from tests.adapters.discord import discord_payloads as P
 
-__all__ = ["FakeDiscord", "FakeInteraction", "Sent", "TOKEN"]
+__all__ = ["TOKEN", "FakeDiscord", "FakeInteraction", "Sent"]
 
 TOKEN = "fake-token.for-tests.only"
 INTERACTION_TTL = 15 * 60  # follow-ups stay possible this long after the interaction

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.adapters.discord import discord_payloads as P
 
-__all__ = ["slash", "autocomplete", "press", "USER_ID", "ADMIN_ID"]
+__all__ = ["ADMIN_ID", "USER_ID", "autocomplete", "press", "slash"]
 
 USER_ID = 1600000000000000006
 ADMIN_ID = 1600000000000000007

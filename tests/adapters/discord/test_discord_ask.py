@@ -11,7 +11,6 @@ import pytest
 
 from bot.engine.answerer import Answerer, Suggestion, Thresholds
 from bot.kb.loader import load_kb
-
 from tests.adapters.discord import discord_payloads as P
 from tests.adapters.discord.conftest import RecordingService, Start, write_kb
 from tests.adapters.discord.fake_discord import FakeDiscord, Sent

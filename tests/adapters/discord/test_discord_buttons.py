@@ -9,7 +9,6 @@ import pytest
 
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-
 from tests.adapters.discord.conftest import RETURNS, SHIPPING, RecordingService, Start, write_kb
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.interactions import USER_ID, press, slash

@@ -12,7 +12,6 @@ from adapters.discord.handlers import FaqHandlers
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import NOT_ALLOWED
-
 from tests.adapters.discord.conftest import RETURNS, RecordingService, Start, write_kb
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.interactions import ADMIN_ID, USER_ID, autocomplete, slash

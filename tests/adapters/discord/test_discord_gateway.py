@@ -10,7 +10,6 @@ import pytest
 from adapters.discord.client import DiscordPlatform, intents
 from adapters.discord.settings import DiscordSettings
 from bot.service.settings import SettingsError
-
 from tests.adapters.discord.conftest import RecordingService, Start
 from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
 from tests.adapters.discord.interactions import slash

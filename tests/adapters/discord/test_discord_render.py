@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from adapters.discord.render import cut, reply_pages, size, split_text
 from adapters.discord.views import reply_view
 from bot.engine.answerer import Reply, Suggestion
-
 from tests.adapters.discord.discord_payloads import message_problems
 
 _text = st.text(alphabet=st.sampled_from(list("ab \n.,!🙂é\u200d")), max_size=3000)

@@ -10,7 +10,6 @@ import pytest
 from adapters.discord import create
 from adapters.discord.settings import DiscordSettings
 from bot.service.settings import SettingsError
-
 from tests.adapters.discord.conftest import RecordingService
 
 TOKEN = "MTIz.secret-token-value.xyz"

@@ -10,7 +10,6 @@ import pytest
 
 from adapters.discord.sync import cmd_discord_sync
 from bot.cli import _parser, main
-
 from tests.adapters.discord import discord_payloads as P
 from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
 

@@ -16,12 +16,11 @@ from adapters.telegram.runner import TelegramPlatform
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService
-
 from tests.adapters.telegram.fake_server import FakeBotApi
 
 HISTORY_PARAGRAPHS = [
     f"Paragraph {n}: bread has been baked for thousands of years, from flat loaves on hot stones to "
-    + " ".join([f"the leavened loaves of Egypt & Rome; each age changed flour, ovens <and> habits."] * 3)
+    + " ".join(["the leavened loaves of Egypt & Rome; each age changed flour, ovens <and> habits."] * 3)
     for n in range(1, 25)
 ]
 BAKING = {

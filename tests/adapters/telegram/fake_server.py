@@ -24,9 +24,15 @@ if __package__ in (None, ""):  # run as a script: make the sibling module import
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from telegram_rules import ApiError, check_commands, check_inline_results, check_markup, check_text  # type: ignore[no-redef]
 else:
-    from tests.adapters.telegram.telegram_rules import ApiError, check_commands, check_inline_results, check_markup, check_text
+    from tests.adapters.telegram.telegram_rules import (
+        ApiError,
+        check_commands,
+        check_inline_results,
+        check_markup,
+        check_text,
+    )
 
-__all__ = ["FakeBotApi", "TOKEN", "BOT_ID", "BOT_USERNAME"]
+__all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "FakeBotApi"]
 
 TOKEN = "123456:TEST-token-for-the-fake-server_0123456789"
 BOT_ID = 4242

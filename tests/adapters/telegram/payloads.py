@@ -6,7 +6,7 @@ import itertools
 import time
 from typing import Any
 
-__all__ = ["user", "chat", "message", "command", "mention", "callback", "inline_query", "bot_message"]
+__all__ = ["bot_message", "callback", "chat", "command", "inline_query", "mention", "message", "user"]
 
 _ids = itertools.count(1)
 

@@ -6,7 +6,7 @@ import html
 import re
 from typing import Any
 
-__all__ = ["ApiError", "parse_html", "check_text", "check_markup", "check_inline_results", "check_commands"]
+__all__ = ["ApiError", "check_commands", "check_inline_results", "check_markup", "check_text", "parse_html"]
 
 MAX_TEXT = 4096
 MAX_CALLBACK_BYTES = 64

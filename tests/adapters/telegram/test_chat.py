@@ -8,7 +8,6 @@ import json
 from adapters.telegram.handlers import STALE_BUTTON
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
-
 from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
 from tests.adapters.telegram.fake_server import FakeBotApi
 from tests.adapters.telegram.payloads import callback, command, inline_query, message

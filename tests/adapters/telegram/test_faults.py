@@ -8,7 +8,6 @@ import logging
 import pytest
 
 from bot.service.facade import FaqService
-
 from tests.adapters.telegram.conftest import bot_env, running_bot
 from tests.adapters.telegram.fake_server import FakeBotApi
 from tests.adapters.telegram.payloads import message

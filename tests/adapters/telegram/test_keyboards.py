@@ -6,7 +6,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.telegram.keyboards import (
-    MAX_CALLBACK_BYTES, Action, callback_data, parse_callback, parse_start_payload, reply_keyboard, start_payload,
+    MAX_CALLBACK_BYTES,
+    Action,
+    callback_data,
+    parse_callback,
+    parse_start_payload,
+    reply_keyboard,
+    start_payload,
 )
 from bot.engine.answerer import Reply, Suggestion
 from bot.service.facade import FaqService

@@ -8,9 +8,8 @@ from pathlib import Path
 from adapters.telegram.handlers import NOT_ALLOWED, THANKS
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.service.ratelimit import RateLimiter
 from bot.service.facade import RATE_LIMITED, FaqService, User
-
+from bot.service.ratelimit import RateLimiter
 from tests.adapters.telegram.conftest import bot_env, running_bot
 from tests.adapters.telegram.fake_server import FakeBotApi
 from tests.adapters.telegram.payloads import USER_ID, callback, command, message

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from adapters.telegram.render import MAX_MESSAGE, escape, render_reply, render_text, split_plain
 from bot.engine.answerer import Reply, Suggestion
-
 from tests.adapters.telegram.telegram_rules import parse_html
 
 TEXT = st.lists(st.sampled_from(list("ab <&>*_\"'\n.é🍞") + ["\n\n", ". ", "word "]), max_size=1500).map("".join)

@@ -23,7 +23,7 @@ def request_with(faults: list[type[Exception]]) -> tuple[RetryingRequest, list[s
         return httpx.Response(200, json={"ok": True, "result": True})
 
     req = RetryingRequest(retries=3, backoff=0.01)
-    req._client = httpx.AsyncClient(transport=httpx.MockTransport(handler))  # noqa: SLF001 - the seam for a fake transport
+    req._client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     return req, seen
 
 

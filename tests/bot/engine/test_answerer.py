@@ -8,7 +8,6 @@ import pytest
 
 from bot.engine.answerer import Answerer, Reply
 from bot.kb.loader import load_kb
-
 from tests.kbfiles import entry, topic, write_topic
 
 

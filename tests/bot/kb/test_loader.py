@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb.model import MAX_ID_BYTES, derive_id
 from bot.kb.loader import KBError, load_kb
-
+from bot.kb.model import MAX_ID_BYTES, derive_id
 from tests.kbfiles import entry, topic, write_topic
 
 

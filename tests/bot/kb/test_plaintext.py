@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.kb.model import KnowledgeBase
 from bot.kb.loader import KBError
+from bot.kb.model import KnowledgeBase
 from bot.kb.plaintext import parse_plain, to_yaml
-
 from tests.conftest import SHARED
 
 SEED = SHARED / "seed" / "nato-ukraine.txt"

@@ -10,10 +10,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine.answerer import Answerer, Thresholds
 from bot.cli import main
-from bot.kb.loader import load_kb
+from bot.engine.answerer import Answerer, Thresholds
 from bot.engine.lexical import Candidate
+from bot.kb.loader import load_kb
 from bot.quality.report import Report, build_report, cluster, draft_yaml, format_report, parse_since, stats_text
 from bot.store import NullStore, ReplyRecord, Unanswered, Vote
 from bot.store.sqlite import SqliteStore

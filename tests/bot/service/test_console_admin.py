@@ -12,9 +12,9 @@ import yaml
 from adapters.console import Console
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
+from bot.service.facade import NOT_ALLOWED, RATE_LIMITED, FaqService
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
-from bot.service.facade import NOT_ALLOWED, RATE_LIMITED, FaqService
 from bot.store.sqlite import SqliteStore
 
 CAT = ("How often should I feed my cat?", "Twice a day.")

@@ -12,7 +12,6 @@ from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.store import NullStore
 from bot.store.sqlite import SqliteStore
-
 from tests.bot.store.sqlfile import rows
 
 ALICE = User("telegram", "5550001", "-100777")

@@ -13,8 +13,8 @@ import yaml
 
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.service.logs import Redactor, setup_logging
 from bot.service.facade import FaqService, User
+from bot.service.logs import Redactor, setup_logging
 from bot.service.settings import OpsSettings, SettingsError, parse_admins
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"

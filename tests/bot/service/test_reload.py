@@ -12,8 +12,8 @@ import yaml
 
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.service.reload import Reloader
 from bot.service.facade import NOT_ALLOWED, FaqService, User
+from bot.service.reload import Reloader
 
 ADMIN = User("telegram", "1")
 STRANGER = User("telegram", "2")

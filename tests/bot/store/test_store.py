@@ -12,7 +12,6 @@ import pytest
 
 from bot.store import NullStore, ReplyRecord, Store, Vote, open_store
 from bot.store.sqlite import MIGRATIONS, SCHEMA_VERSION, SqliteStore
-
 from tests.bot.store.sqlfile import rows
 
 DAY = 86400.0

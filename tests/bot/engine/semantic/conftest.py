@@ -9,12 +9,11 @@ import pytest
 pytest.importorskip("onnxruntime", reason="the semantic extra is not installed: pip install -e '.[semantic]'")
 pytest.importorskip("blingfire", reason="the semantic extra is not installed: pip install -e '.[semantic]'")
 
-from bot.kb.model import KnowledgeBase  # noqa: E402
-from bot.kb.loader import load_kb  # noqa: E402
-from bot.engine.semantic.encoder import Encoder  # noqa: E402
-from bot.engine.semantic.model import ModelFiles, resolve  # noqa: E402
-
-from tests.kbfiles import entry, topic, write_topic  # noqa: E402
+from bot.engine.semantic.encoder import Encoder
+from bot.engine.semantic.model import ModelFiles, resolve
+from bot.kb.loader import load_kb
+from bot.kb.model import KnowledgeBase
+from tests.kbfiles import entry, topic, write_topic
 
 
 @pytest.fixture(scope="session")

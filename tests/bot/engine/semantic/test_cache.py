@@ -10,7 +10,6 @@ import pytest
 from bot.engine.semantic.cache import EmbeddingCache
 from bot.engine.semantic.encoder import Encoder
 from bot.engine.semantic.matcher import SemanticMatcher
-
 from tests.bot.engine.semantic.conftest import small_kb
 
 

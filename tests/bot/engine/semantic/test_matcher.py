@@ -9,16 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answerer import Answerer
 from bot.cli import main
-from bot.kb.model import KnowledgeBase
+from bot.engine.answerer import Answerer
 from bot.engine.semantic import available, default_thresholds
 from bot.engine.semantic.cache import EmbeddingCache
 from bot.engine.semantic.encoder import Encoder
 from bot.engine.semantic.matcher import SemanticMatcher
-
-from tests.conftest import ROOT
+from bot.kb.model import KnowledgeBase
 from tests.bot.engine.semantic.conftest import small_kb
+from tests.conftest import ROOT
 
 ODD = ["", " ", "😀" * 50, "مرحبا، كيف حالك؟", "<script>&amp;</script>", "*bold* _x_ @everyone", "\x00\x1b[31m",
        "a" * 100_000, "article 5 " * 5000]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import semantic
 from bot.cli import build_answerer
+from bot.engine import semantic
 from bot.service.settings import Settings, SettingsError
 
 
