@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS_TEST := test,semantic,lint
+EXTRAS_TEST := test,lint
 
 .PHONY: run test lint eval bench check clean
 

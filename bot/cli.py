@@ -14,8 +14,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.engine import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
 from bot.engine.answerer import Answerer, Reply
+from bot.engine.build import Models, build_matcher, default_thresholds, load_models
+from bot.engine.explain import explain, format_explanation
 from bot.kb.loader import KBError, load_kb
 from bot.kb.plaintext import parse_plain, to_yaml
 from bot.quality.evaluate import evaluate, format_report, load_cases
@@ -32,28 +33,24 @@ __all__ = ["build_answerer", "main", "reply_json", "serve"]
 log = logging.getLogger("faqbot")
 
 
-def build_answerer(args: argparse.Namespace, env: dict[str, str]) -> Answerer:
-    """Load the KB named by ``--kb`` or the settings and build the answering core with the chosen matcher.
+def build_answerer(args: argparse.Namespace, env: dict[str, str], models: Models | None = None) -> Answerer:
+    """Load the KB named by ``--kb`` or the settings and build the answering engine over it.
 
-    ``--matcher`` (else FAQBOT_MATCHER) picks it; ``auto`` is semantic when ``faqbot[semantic]`` is
-    installed. Commands without ``--matcher`` (check, report) do not match questions: lexical, cheap.
-    The first build says on stderr which matcher answers, so ``--json`` output stays clean.
+    ``--matcher`` (else FAQBOT_MATCHER) picks it: ``auto``/``engine`` is the whole engine, ``lexical``
+    the light mode. Commands without ``--matcher`` (check, report) do not match questions: lexical,
+    cheap. ``models`` (loaded once by the caller) are reused across reloads. The first build says on
+    stderr which matcher answers, so ``--json`` output stays clean.
     """
     settings = Settings.from_env(env, kb=getattr(args, "kb", None))
     kb = load_kb(settings.kb_path)
-    choice = (getattr(args, "matcher", None) or settings.matcher) if hasattr(args, "matcher") else "lexical"
-    if choice == "auto":
-        choice = "semantic" if semantic.available() else "lexical"
-    if choice == "lexical":
-        answerer = Answerer(kb, thresholds=settings.thresholds)
-    else:
-        matcher = semantic.build_matcher(kb, settings.embed_model, settings.cache_dir)
-        thresholds = read_thresholds(env, semantic.default_thresholds())
-        answerer = Answerer(kb, matcher=matcher, thresholds=thresholds)
+    if models is None:
+        choice = (getattr(args, "matcher", None) or settings.matcher) if hasattr(args, "matcher") else "lexical"
+        models = load_models(choice, settings.embed_model, settings.cache_dir)
+    matcher = build_matcher(kb, models)
+    answerer = Answerer(kb, matcher=matcher, thresholds=read_thresholds(env, default_thresholds(models)))
     if hasattr(args, "matcher") and not getattr(args, "matcher_announced", False):
         args.matcher_announced = True  # copied into the reloader's args: a reload does not repeat it
-        detail = f" ({semantic.MODEL_ID})" if choice == "semantic" else ""
-        print(f"faqbot: matcher {choice}{detail}", file=sys.stderr)
+        print(f"faqbot: matcher {models.choice}", file=sys.stderr)
     return answerer
 
 
@@ -88,9 +85,13 @@ def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
     for question in questions:
         reply = answerer.reply(question)
         if args.json:
-            sys.stdout.write(json.dumps(reply_json(reply), ensure_ascii=False) + "\n")
+            shape = reply_json(reply)
+            shape["explain"] = explain(answerer, reply, hint=args.lang)
+            sys.stdout.write(json.dumps(shape, ensure_ascii=False) + "\n")
         else:
             _print_reply(reply, sys.stdout)
+            if args.explain:
+                sys.stdout.write(format_explanation(explain(answerer, reply, hint=args.lang)) + "\n")
     return 0
 
 
@@ -137,13 +138,14 @@ def cmd_import(args: argparse.Namespace, env: dict[str, str]) -> int:
 def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
     """The chat service a running bot needs: the KB with hot reload, the store, the rate limit, the admins."""
     ops = OpsSettings.from_env(env)
-    kb_path = Settings.from_env(env, kb=getattr(args, "kb", None)).kb_path
-    answerer = build_answerer(args, env)
+    settings = Settings.from_env(env, kb=getattr(args, "kb", None))
+    models = load_models(getattr(args, "matcher", None) or settings.matcher, settings.embed_model, settings.cache_dir)
+    answerer = build_answerer(args, env, models)
 
-    def build(path: Path) -> Answerer:
-        return build_answerer(argparse.Namespace(**{**vars(args), "kb": str(path)}), env)
+    def build(path: Path) -> Answerer:  # the models are loaded once: a reload embeds only changed texts
+        return build_answerer(argparse.Namespace(**{**vars(args), "kb": str(path)}), env, models)
 
-    reloader = Reloader(kb_path, build, initial=answerer, interval=ops.reload_seconds)
+    reloader = Reloader(settings.kb_path, build, initial=answerer, interval=ops.reload_seconds)
     service = FaqService(  # the reloader is the answerer source: the service reloads through it too
         reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins,
         store=open_store(ops.data, salt=ops.salt), store_text=ops.store_text,
@@ -246,11 +248,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
     kb_help = "KB folder or file (default: FAQBOT_KB, else the shipped knowledge/)"
-    matcher_help = "lexical, semantic, or auto: semantic when faqbot[semantic] is installed (default: FAQBOT_MATCHER, else auto)"
+    matcher_help = ("auto or engine: the whole engine; lexical: the light mode; semantic: the English model only "
+                    "(default: FAQBOT_MATCHER, else auto)")
 
     p = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
     p.add_argument("question", nargs="*")
-    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--json", action="store_true", help="one JSON object per question (with an explain field)")
+    p.add_argument("--explain", action="store_true", help="say which tier decided, the language, the top scores")
+    p.add_argument("--lang", help="the user's language as a platform would hint it (e.g. uk, de-DE)")
     p.add_argument("--kb", help=kb_help)
     p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.set_defaults(func=cmd_ask)

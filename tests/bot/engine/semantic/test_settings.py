@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_answerer
-from bot.engine import semantic
+from bot.engine.cascade import ENGINE_THRESHOLDS
+from bot.engine.semantic.matcher import default_thresholds
 from bot.service.settings import Settings, SettingsError
 
 
@@ -28,19 +29,18 @@ def _ask_args(matcher: str | None) -> argparse.Namespace:
 def test_semantic_uses_its_own_thresholds_unless_a_setting_overrides_them(tmp_path: Path,
                                                                            capsys: pytest.CaptureFixture[str]) -> None:
     env = {"FAQBOT_CACHE_DIR": str(tmp_path)}
-    assert build_answerer(_ask_args("semantic"), env).thresholds == semantic.default_thresholds()
+    assert build_answerer(_ask_args("semantic"), env).thresholds == default_thresholds
     overridden = build_answerer(_ask_args("semantic"), {**env, "FAQBOT_ANSWER_THRESHOLD": "70"})
     assert overridden.thresholds.answer == 70
-    assert overridden.thresholds.suggest == semantic.default_thresholds().suggest
+    assert overridden.thresholds.suggest == default_thresholds.suggest
     capsys.readouterr()
 
 
-def test_auto_falls_back_to_lexical_without_the_extra(monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(semantic, "available", lambda: False)
-    answerer = build_answerer(_ask_args(None), {})
-    assert answerer.matcher.name == "lexical"
-    assert "matcher lexical" in capsys.readouterr().err
+def test_the_engine_carries_its_own_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = {"FAQBOT_CACHE_DIR": str(tmp_path)}
+    assert build_answerer(_ask_args(None), env).thresholds == ENGINE_THRESHOLDS
+    assert build_answerer(_ask_args("lexical"), env).thresholds.answer == 45.0
+    assert "matcher engine" in capsys.readouterr().err
 
 
 def test_the_matcher_is_announced_once_per_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
