@@ -41,9 +41,9 @@ def explain(answerer: Answerer, reply: Reply, hint: str | None = None, limit: in
     else:
         candidates = matcher.score(text, limit=limit) if text else []
     out["candidates"] = [_row(answerer, c) for c in candidates[:limit]]
-    if reply.intent or reply.kind == "summary":
+    if reply.intent.small_talk or reply.kind == "summary":
         out["withheld"] = None
-        out["reason"] = f"recognised as {reply.intent or 'a summary request'}: not matched against entries"
+        out["reason"] = f"recognised as {reply.intent.value}: not matched against entries"
     else:
         out["withheld"] = withheld_reason(answerer, candidates) if reply.kind != "answer" else None
     return out

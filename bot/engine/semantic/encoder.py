@@ -50,7 +50,8 @@ class Encoder:
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        unit: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return unit
 
     def encode(self, texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
         """Unit vectors for ``texts`` (rows in input order), in length-sorted batches of ``batch``."""
@@ -64,4 +65,5 @@ class Encoder:
 
     def encode_one(self, text: str) -> np.ndarray:
         """The unit vector of one text."""
-        return self._run([self.tokenizer.ids(text)])[0]
+        vector: np.ndarray = self._run([self.tokenizer.ids(text)])[0]
+        return vector

@@ -121,7 +121,8 @@ class SemanticMatcher:
             for i, numbers in enumerate(self._numbers):
                 if numbers and not asked & numbers:
                     scores[i] -= p.number_penalty
-        return scores / (1.0 + p.qa_weight + lexical_weight)
+        combined: np.ndarray = scores / (1.0 + p.qa_weight + lexical_weight)
+        return combined
 
     def score(self, text: str, limit: int = 10, lexical: list[Candidate] | None = None) -> list[Candidate]:
         """The ``limit`` best entries for ``text``, best first, scores 0-100 (``lexical``: its ranking, if known)."""
