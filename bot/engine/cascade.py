@@ -81,12 +81,13 @@ class Engine:
         """The ``limit`` best entries for ``text`` on the engine's scale (the Matcher protocol)."""
         return self.decide(text).candidates[:limit]
 
-    def decide(self, text: str, hint: str | None = None) -> Decision:
-        """Rank the entries for ``text``; ``hint`` is the user's platform language, if known."""
+    def decide(self, text: str, hint: str | None = None, language: Detection | None = None) -> Decision:
+        """Rank the entries for ``text``; ``hint`` is the user's platform language, ``language`` the detected one."""
         p = self.params
         answer = self.thresholds.answer
         lexical = self.lexical.score(text, limit=p.pool)
-        language = self.detector.detect(text, hint, self.lexical.known_share(text))
+        if language is None:
+            language = self.detector.detect(text, hint, self.lexical.known_share(text))
         consulted = {"lexical": lexical[:5]}
         native = language.language == KB_LANGUAGE
         if (native and _sure(lexical, p.lexical_sure, p.lexical_lead)
@@ -99,13 +100,13 @@ class Engine:
                 return Decision("minilm", language, english, consulted, "the English model is confident")
             if self.multilingual is None or p.english_fallback is None:
                 return Decision("minilm", language, english, consulted, "no tier is confident")
-            wide = self.multilingual.score(text, limit=10, lexical=lexical)
+            wide = self.multilingual.score(text, limit=10, lexical=lexical, language=language.language)
             consulted["e5"] = wide[:5]
             if _sure(wide, answer + p.english_fallback, self.thresholds.margin):
                 return Decision("e5", language, wide, consulted, "the multilingual model is confident")
             return Decision("minilm", language, english, consulted, "no tier is confident")
         if self.multilingual is not None:
-            wide = self.multilingual.score(text, limit=10, lexical=lexical)
+            wide = self.multilingual.score(text, limit=10, lexical=lexical, language=language.language)
             consulted["e5"] = wide[:5]
             reason = "not in the KB's language" if not native else "no English model"
             return Decision("e5", language, wide, consulted, reason)

@@ -25,7 +25,7 @@ SUPPORTED = ("en", "uk", "ru", "de", "fr", "es", "pl", "it")
 _CANDIDATES = ["en", "uk", "ru", "be", "bg", "sr", "de", "fr", "es", "pl", "it", "pt", "nl", "cs", "sk", "sv",
                "da", "no", "fi", "ro", "hu", "tr", "lt", "lv", "et", "el", "ar", "he", "zh", "ja", "ko", "hi",
                "vi", "id", "hr", "sl", "ca"]
-_CONFIDENT = 0.9  # detector probability trusted over the hint and the KB-language default
+_CONFIDENT = 0.7  # detector probability trusted over the hint and the KB-language default
 _UK_ONLY = frozenset("іїєґ")
 _RU_ONLY = frozenset("ыэъё")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -93,7 +93,5 @@ class LanguageDetector:
             return Detection(language, probability, "detector")
         if hint:
             return Detection(hint, probability, "hint")
-        if known_share >= 0.34 or probability < 0.5:
-            # Short Latin-script text ("lol", "ok then") fools every detector: the KB's language.
-            return Detection(KB_LANGUAGE, max(known_share, probability), "default")
-        return Detection(language, probability, "detector")
+        # Short Latin-script text ("lol", "ok then") fools every detector: the KB's language.
+        return Detection(KB_LANGUAGE, max(known_share, probability), "default")

@@ -5,20 +5,23 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.kb.model import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, derive_id
+from bot.kb.model import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, Translation, derive_id
 from bot.memory import gc_paused
 
 __all__ = ["KB_SUFFIXES", "KBError", "Problem", "kb_files", "load_kb"]
 
 KB_SUFFIXES = (".yaml", ".yml", ".json")
 _TOPIC_KEYS = {"topic", "summary", "entries"}
-_ENTRY_KEYS = {"id", "question", "answer", "alternates", "follow_ups"}
+_ENTRY_KEYS = {"id", "question", "answer", "alternates", "follow_ups", "translations"}
+_TRANSLATION_KEYS = {"question", "answer", "alternates"}
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 # The C loader is about ten times faster on big files; fall back when libyaml is absent.
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -127,6 +130,33 @@ def _string_list(value: Any, what: str, file: str, line: int | None, problems: l
     return [str(v).strip() for v in value if str(v).strip()]
 
 
+def _translations(value: Any, file: str, line: int | None, problems: list[Problem]) -> dict[str, Translation]:
+    """``translations: {uk: {question, answer, alternates}}``: each language's question and answer are required."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(Problem(file, line, "'translations' must map language codes (uk, de, ...) to "
+                                            "'question', 'answer' and optional 'alternates'"))
+        return {}
+    out: dict[str, Translation] = {}
+    for code, node in value.items():
+        where = _line(node, line)
+        if not isinstance(code, str) or not _LANGUAGE.match(code):
+            problems.append(Problem(file, where, f"translation language {code!r} must be a code such as uk or de"))
+            continue
+        if not isinstance(node, dict):
+            problems.append(Problem(file, where, f"translation '{code}' must have 'question' and 'answer'"))
+            continue
+        _unknown_keys(node, _TRANSLATION_KEYS, file, where, problems)
+        question, answer = _text(node.get("question")), _text(node.get("answer"))
+        if not question or not answer:
+            problems.append(Problem(file, where, f"translation '{code}' needs both 'question' and 'answer'"))
+            continue
+        alternates = _string_list(node.get("alternates"), f"translations.{code}.alternates", file, where, problems)
+        out[code] = Translation(question, answer, tuple(alternates))
+    return out
+
+
 @dataclass
 class _RawEntry:
     entry: Entry
@@ -178,10 +208,11 @@ def _read_topic(path: Path, data: Any, problems: list[Problem]) -> tuple[str, st
             ))
         alternates = _string_list(node.get("alternates"), "alternates", file, line, problems)
         follow_ups = _string_list(node.get("follow_ups"), "follow_ups", file, line, problems)
+        translations = _translations(node.get("translations"), file, line, problems)
         if question and answer:
             entry = Entry(
                 id=explicit or derive_id(name, question), topic=name, question=question, answer=answer,
-                alternates=tuple(alternates), source=f"{file}:{line}" if line else file,
+                alternates=tuple(alternates), source=f"{file}:{line}" if line else file, translations=translations,
             )
             entries.append(_RawEntry(entry, follow_ups, file, line))
     return name, summary, entries

@@ -5,7 +5,10 @@ minus a hubness correction (how close the entry sits to its nearest other entry,
 median: a broad entry must be more similar to win) plus a little lexical evidence (names and numbers
 survive translation). The score shown is calibrated per query and per KB, not on a fixed cosine:
 
-    score = 48 + slope * min(raw - floor, raw - median raw over this KB's entries - lead)
+    score = 48 + slope * min(raw - floor, raw - floor - median over this KB's entries - lead)
+
+where each phrasing's floor is ``floor`` across languages, and for a phrasing in the question's own
+language (or script) this KB's median nearest-neighbour cosine among that language's phrasings.
 
 so 48 (the engine's answer threshold) means "as similar as a cross-lingual paraphrase usually is, and
 clearly above this KB's typical entry". e5's cosines are compressed (unrelated text still scores ~0.75),
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.engine.language import KB_LANGUAGE
 from bot.engine.lexical import Candidate, LexicalMatcher
 from bot.engine.semantic.e5 import E5Encoder
 from bot.engine.semantic.store import Progress, VectorStore
@@ -26,12 +30,22 @@ from bot.kb.model import KnowledgeBase
 
 __all__ = ["MultilingualMatcher", "MultilingualParams", "phrasings_of"]
 
+_CYRILLIC = frozenset({"uk", "ru", "be", "bg", "sr", "mk"})
+
+
+def _script(code: str) -> str:
+    """A coarse script group: languages that share one are scored as one language by e5."""
+    return "cyrillic" if code in _CYRILLIC else ""
+
 
 @dataclass(frozen=True)
 class MultilingualParams:
     """One set for every KB (README, "How answering works")."""
 
     floor: float = 0.80  # raw score a cross-lingual paraphrase usually reaches
+    # A phrasing in the question's own language (or script) must be closer than this KB's questions in
+    # that language are to each other (their median nearest-neighbour cosine, computed at index time):
+    # e5 scores any two same-language questions higher than a question and its translation.
     lead: float = 0.025  # how far above this KB's median entry the best one must be
     slope: float = 400.0  # engine points per unit of raw score
     hub_weight: float = 0.2  # hubness correction, relative to the KB's median hubness
@@ -39,18 +53,20 @@ class MultilingualParams:
     number_penalty: float = 0.05  # the query's numbers contradict the entry's
 
 
-def phrasings_of(kb: KnowledgeBase) -> tuple[list[str], list[int]]:
-    """Every text that phrases an entry's question (question, alternates, translated ones) and its entry index."""
+def phrasings_of(kb: KnowledgeBase) -> tuple[list[str], list[int], list[str]]:
+    """Every text that phrases an entry's question (question, alternates, translated ones), its entry index and language."""
     texts: list[str] = []
     owners: list[int] = []
+    languages: list[str] = []
     for index, entry in enumerate(kb.entries):
-        extra: list[str] = []
-        for translation in getattr(entry, "translations", {}).values():
-            extra.extend([translation.question, *translation.alternates])
-        for text in (entry.question, *entry.alternates, *extra):
+        phrasings = [(KB_LANGUAGE, t) for t in (entry.question, *entry.alternates)]
+        for code, translation in entry.translations.items():
+            phrasings.extend((code, t) for t in (translation.question, *translation.alternates))
+        for code, text in phrasings:
             texts.append(text)
             owners.append(index)
-    return texts, owners
+            languages.append(code)
+    return texts, owners, languages
 
 
 class MultilingualMatcher:
@@ -67,7 +83,8 @@ class MultilingualMatcher:
         self.lexical = lexical or LexicalMatcher(kb)
         self._ids = [e.id for e in kb.entries]
         self._index = {entry_id: i for i, entry_id in enumerate(self._ids)}
-        texts, owners = phrasings_of(kb)
+        texts, owners, languages = phrasings_of(kb)
+        self._languages = np.array(languages, dtype=object)
         store = store or VectorStore(None)
         self._vectors = store.vectors(encoder.model_id, encoder.dimension, texts, encoder.encode, progress)
         self._owner = np.array(owners, dtype=np.int64)
@@ -77,6 +94,7 @@ class MultilingualMatcher:
                          for e in kb.entries]
         hub = self._hubness()
         self._hub = hub - (float(np.median(hub)) if len(hub) else 0.0)
+        self.floors = {code: self._floor(code) for code in sorted(set(languages))}
 
     def _hubness(self) -> np.ndarray:
         n = len(self._ids)
@@ -89,11 +107,25 @@ class MultilingualMatcher:
             np.maximum.at(hub, self._owner[lo: lo + 1024], block.max(axis=1))
         return hub
 
-    def raw_scores(self, text: str, lexical: list[Candidate] | None = None) -> np.ndarray:
-        """Every entry's raw score for ``text`` (see the module docstring)."""
+    def _floor(self, code: str) -> float:
+        """The median, over entries, of the closest cosine between their ``code`` phrasings and other entries'."""
+        rows = np.flatnonzero(self._languages == code)
+        if len(set(self._owner[rows].tolist())) < 3:
+            return self.params.floor
+        best: dict[int, float] = {}
+        for lo in range(0, len(rows), 1024):
+            chunk = rows[lo: lo + 1024]
+            sims = self._vectors[chunk] @ self._vectors[rows].T
+            sims[self._owner[chunk, None] == self._owner[None, rows]] = -1.0
+            for owner, value in zip(self._owner[chunk].tolist(), sims.max(axis=1).tolist(), strict=True):
+                best[owner] = max(best.get(owner, -1.0), value)
+        return max(self.params.floor, float(np.median(list(best.values()))))
+
+    def raw_scores(self, text: str, lexical: list[Candidate] | None = None, language: str = "") -> np.ndarray:
+        """Every entry's raw score for ``text`` in ``language``, its floor subtracted (see the module docstring)."""
         p = self.params
         query = self.encoder.encode_one(text)
-        by_phrasing = np.einsum("ij,j->i", self._vectors, query)
+        by_phrasing = np.einsum("ij,j->i", self._vectors, query) - self._phrasing_floors(language)
         scores = np.maximum.reduceat(by_phrasing, self._starts) - p.hub_weight * self._hub
         for candidate in lexical if lexical is not None else self.lexical.score(text, limit=50):
             scores[self._index[candidate.entry_id]] += p.lexical_weight * candidate.score / 100.0
@@ -104,17 +136,24 @@ class MultilingualMatcher:
                     scores[i] -= p.number_penalty
         return scores
 
-    def calibrated(self, raw: np.ndarray) -> np.ndarray:
-        """Raw scores on the engine's 0-100 scale (48 = answer), relative to this KB's median entry."""
-        p = self.params
-        median = float(np.median(raw)) if len(raw) > 2 else p.floor - p.lead
-        return np.clip(48.0 + p.slope * np.minimum(raw - p.floor, raw - median - p.lead), 0.0, 100.0)
+    def _phrasing_floors(self, language: str) -> np.ndarray:
+        """Each phrasing's floor for a question in ``language``: its own language's when they share a script."""
+        script = _script(language)
+        return np.array([self.floors[code] if code == language or (script and _script(code) == script)
+                         else self.params.floor for code in self._languages], dtype=np.float32)
 
-    def score(self, text: str, limit: int = 10, lexical: list[Candidate] | None = None) -> list[Candidate]:
-        """The ``limit`` best entries for ``text``, best first, on the engine's scale."""
+    def calibrated(self, raw: np.ndarray) -> np.ndarray:
+        """Raw scores (floor subtracted) on the engine's 0-100 scale (48 = answer), relative to this KB's median entry."""
+        p = self.params
+        median = float(np.median(raw)) if len(raw) > 2 else -p.lead
+        return np.clip(48.0 + p.slope * np.minimum(raw, raw - median - p.lead), 0.0, 100.0)
+
+    def score(self, text: str, limit: int = 10, lexical: list[Candidate] | None = None,
+              language: str = "") -> list[Candidate]:
+        """The ``limit`` best entries for ``text`` (written in ``language``), best first, on the engine's scale."""
         if not self._ids or not text.strip():
             return []
-        scores = self.calibrated(self.raw_scores(text, lexical))
+        scores = self.calibrated(self.raw_scores(text, lexical, language))
         limit = min(limit, len(scores))
         top = np.argpartition(-scores, limit - 1)[:limit]
         top = top[np.argsort(-scores[top], kind="stable")]
