@@ -332,7 +332,8 @@ class Answerer:
         score = top.score if top else 0.0
         if unsure:
             return Reply(intent=Intent.DID_YOU_MEAN, text=messages.text("reply.did_you_mean", lang),
-                         query=text, score=score, suggestions=self._localised(self._suggest(near, Role.DID_YOU_MEAN), lang),
+                         query=text, score=score,
+                         suggestions=self._localised(self._suggest(near, Role.DID_YOU_MEAN), lang),
                          language=lang)
         return Reply(intent=Intent.UNKNOWN, text=messages.text("reply.unknown", lang), query=text,
                      score=score, suggestions=self._localised(self._suggest(near, Role.NEAREST), lang), language=lang)

@@ -71,7 +71,8 @@ MESSAGES: dict[str, str] = {
         "`/ask question:` fragen Sie mit eigenen Worten; beim Tippen erscheinen Vorschläge.\n"
         "`/summary topic:` ein kurzer Überblick über ein Thema.\n"
         "`/topics` alle Themen mit ihren Fragen.\n"
-        "Schaltflächen unter einer Antwort öffnen verwandte Fragen; 👍 / 👎 sagen den Betreuern, ob es geholfen hat.\n\n"
+        "Schaltflächen unter einer Antwort öffnen verwandte Fragen; 👍 / 👎 sagen den Betreuern, "
+        "ob es geholfen hat.\n\n"
         "Fragen für den Anfang:"
     ),
 }

@@ -49,7 +49,8 @@ MESSAGES: dict[str, str] = {
     "telegram.help.topics": "• /topics : les sujets que je connais",
     "telegram.help.groups": "• En groupe, je réponds aux commandes, aux réponses à mes messages "
                             "et aux messages qui mentionnent @{bot}.",
-    "telegram.help.inline": "• Dans n'importe quelle discussion, tapez @{bot} et une question pour partager une réponse.",
+    "telegram.help.inline": "• Dans n'importe quelle discussion, tapez @{bot} et une question "
+                            "pour partager une réponse.",
     "telegram.help.admin": "• Admins : /reload recharge la base de connaissances, /stats affiche les statistiques.",
     "telegram.help.examples": "Par exemple :",
     "telegram.unknown_command": "Je ne connais pas cette commande. Essayez /help.",

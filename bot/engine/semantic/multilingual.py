@@ -54,7 +54,7 @@ class MultilingualParams:
 
 
 def phrasings_of(kb: KnowledgeBase) -> tuple[list[str], list[int], list[str]]:
-    """Every text that phrases an entry's question (question, alternates, translated ones), its entry index and language."""
+    """Every phrasing of each entry's question (question, alternates, translations), its entry index and language."""
     texts: list[str] = []
     owners: list[int] = []
     languages: list[str] = []
@@ -143,10 +143,11 @@ class MultilingualMatcher:
                          else self.params.floor for code in self._languages], dtype=np.float32)
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
-        """Raw scores (floor subtracted) on the engine's 0-100 scale (48 = answer), relative to this KB's median entry."""
+        """Raw scores (floor subtracted) on the engine's 0-100 scale (48 = answer), relative to the KB's median entry."""
         p = self.params
         median = float(np.median(raw)) if len(raw) > 2 else -p.lead
-        return np.clip(48.0 + p.slope * np.minimum(raw, raw - median - p.lead), 0.0, 100.0)
+        scores: np.ndarray = np.clip(48.0 + p.slope * np.minimum(raw, raw - median - p.lead), 0.0, 100.0)
+        return scores
 
     def score(self, text: str, limit: int = 10, lexical: list[Candidate] | None = None,
               language: str = "") -> list[Candidate]:
