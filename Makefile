@@ -32,8 +32,9 @@ eval: $(VENV)/.run-installed  ## answer quality on the public eval sets
 	$(BIN)/faqbot eval ../shared/eval/nato-ukraine.public.jsonl --misses 0
 	$(BIN)/faqbot eval ../shared/eval/stackfaq/dev.jsonl --kb ../shared/eval/stackfaq/kb.yaml --misses 0
 
-bench: $(VENV)/.test-installed  ## speed and memory benchmarks (see README)
-	$(BIN)/python bench/matcher_bench.py
+bench: $(VENV)/.test-installed  ## speed and memory benchmarks (see README, "How answering works")
+	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/model_choice.py
 
 check: $(VENV)/.run-installed  ## lint the shipped knowledge base
 	$(BIN)/faqbot check

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import App, AppSettings, build_app, build_engine
+from bot.engine.answerer import Answerer
 from bot.engine.explain import explain, format_explanation
 from bot.engine.reply import Reply
 from bot.kb.loader import KBError, load_kb
@@ -55,9 +56,15 @@ def _print_reply(reply: Reply, out: TextIO) -> None:
         out.write(f"  {number}. {suggestion.label}\n")
 
 
+def _ready(answerer: Answerer) -> Answerer:
+    """Wait for every tier of a one-shot command's engine (a big KB's multilingual index builds in the background)."""
+    getattr(answerer.matcher, "ready", lambda: True)()
+    return answerer
+
+
 def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Answer the question given, or each line of stdin."""
-    answerer = build_engine(_settings(args, env))
+    answerer = _ready(build_engine(_settings(args, env)))
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         reply = answerer.reply(question)
@@ -74,7 +81,7 @@ def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def cmd_eval(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Measure answer quality on a labelled JSONL file."""
-    answerer = build_engine(_settings(args, env))
+    answerer = _ready(build_engine(_settings(args, env)))
     report = evaluate(answerer, load_cases(args.file, answerer))
     print(format_report(report, show_misses=args.misses))
     failed = []

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class Models:
     english: object | None = None  # bot.engine.semantic.encoder.Encoder (imported lazily: onnxruntime)
     multilingual: object | None = None  # bot.engine.semantic.e5.E5Encoder
     progress: Progress | None = None
+    wait: float = 5.0  # seconds a build waits for the multilingual tier before it goes on in the background
 
 
 def load_models(choice: str = "auto", embed_model: str | Path | None = None, cache_dir: Path | None = None,
@@ -100,6 +102,21 @@ def build_matcher(kb: KnowledgeBase, models: Models) -> Matcher:
     from bot.engine.semantic.multilingual import MultilingualMatcher
 
     assert isinstance(models.multilingual, E5Encoder)
-    multilingual = MultilingualMatcher(kb, models.multilingual, models.store, lexical=lexical,
-                                       progress=models.progress)
-    return Engine(kb, lexical, models.detector, english=english, multilingual=multilingual)
+    encoder = models.multilingual
+    engine = Engine(kb, lexical, models.detector, english=english)
+
+    def index() -> None:
+        try:
+            engine.multilingual = MultilingualMatcher(kb, encoder, models.store, lexical=lexical,
+                                                      progress=models.progress)
+        except Exception:  # the English tiers keep answering; the log says why the multilingual one cannot
+            log.exception("the multilingual tier could not be built")
+
+    # The multilingual model is ~10x slower per text than the English one: a big KB's first build
+    # goes on in the background while the lexical and English tiers already answer. A cached or
+    # small KB is ready within the wait.
+    worker = threading.Thread(target=index, name="faqbot-e5-index", daemon=True)
+    worker.start()
+    engine.indexing = worker
+    worker.join(timeout=models.wait)
+    return engine

@@ -17,6 +17,7 @@ why, for ``faqbot ask --explain``.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -74,8 +75,15 @@ class Engine:
         self.lexical = lexical
         self.detector = detector
         self.english = english
-        self.multilingual = multilingual
+        self.multilingual = multilingual  # set by a background build for big KBs (bot/engine/build.py)
+        self.indexing: threading.Thread | None = None
         self.params = params or CascadeParams()
+
+    def ready(self, timeout: float | None = None) -> bool:
+        """Wait until every tier is built (``timeout`` seconds at most); True when they are."""
+        if self.indexing is not None:
+            self.indexing.join(timeout)
+        return self.indexing is None or not self.indexing.is_alive()
 
     def score(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best entries for ``text`` on the engine's scale (the Matcher protocol)."""
@@ -110,6 +118,8 @@ class Engine:
             consulted["e5"] = wide[:5]
             reason = "not in the KB's language" if not native else "no English model"
             return Decision("e5", language, wide, consulted, reason)
+        if not self.ready(0):
+            return Decision("lexical", language, lexical, consulted, "the multilingual tier is still indexing")
         return Decision("lexical", language, lexical, consulted, "the only tier available")
 
 

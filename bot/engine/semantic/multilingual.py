@@ -143,7 +143,7 @@ class MultilingualMatcher:
                          else self.params.floor for code in self._languages], dtype=np.float32)
 
     def calibrated(self, raw: np.ndarray) -> np.ndarray:
-        """Raw scores (floor subtracted) on the engine's 0-100 scale (48 = answer), relative to the KB's median entry."""
+        """Raw scores (floor subtracted) on the engine scale (0-100, 48 = answer), relative to the median entry."""
         p = self.params
         median = float(np.median(raw)) if len(raw) > 2 else -p.lead
         scores: np.ndarray = np.clip(48.0 + p.slope * np.minimum(raw, raw - median - p.lead), 0.0, 100.0)
