@@ -28,8 +28,8 @@ from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Noted, Outcome
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
-from tests.adapters.discord.interactions import ADMIN_ID
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import ADMIN_ID
 
 LONG_ANSWER = "\n\n".join(
     f"Step {n}: check the parcel's label, the carrier's tracking page and your mailbox; then wait a day. " * 4

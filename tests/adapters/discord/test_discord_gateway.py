@@ -11,8 +11,8 @@ from adapters.discord.client import DiscordPlatform, intents
 from adapters.discord.settings import DiscordSettings
 from bot.service.settings import SettingsError
 from tests.adapters.discord.conftest import RecordingService, Start
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
-from tests.adapters.discord.interactions import slash
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import slash
 
 
 async def test_resume_after_disconnect_loses_no_interaction(fake: FakeDiscord, start_bot: Start) -> None:

@@ -15,7 +15,7 @@ from adapters.testing.kb import write_kb
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService
-from tests.adapters.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.fake_server import FakeBotApi
 
 HISTORY_PARAGRAPHS = [
     f"Paragraph {n}: bread has been baked for thousands of years, from flat loaves on hot stones to "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.adapters.telegram.conftest import BAKING
-from tests.adapters.telegram.fake_server import BOT_USERNAME, FakeBotApi
-from tests.adapters.telegram.payloads import GROUP_ID, bot_message, command, mention, message
+from adapters.testing.telegram.fake_server import BOT_USERNAME, FakeBotApi
+from adapters.testing.telegram.payloads import GROUP_ID, bot_message, command, mention, message
 
 BREAD = BAKING["entries"][0]["answer"]
 BARRIER_CHAT = 4242

@@ -11,8 +11,8 @@ from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Outcome
 from bot.service.ratelimit import RateLimiter
 from tests.adapters.telegram.conftest import bot_env, running_bot
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import USER_ID, callback, command, message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import USER_ID, callback, command, message
 
 ADMIN_ID = 999
 NOT_ALLOWED = messages.text("service.not_allowed")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tests.adapters.discord import discord_payloads as P
+from adapters.testing.discord import discord_payloads as P
 
 __all__ = ["ADMIN_ID", "USER_ID", "autocomplete", "press", "slash"]
 
