@@ -25,7 +25,7 @@ from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, 
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.service.settings import MATCHERS, OpsSettings, Settings, SettingsError, load_env, read_thresholds
-from bot.store import StoreError, open_store
+from bot.store import StoreError, is_postgres, open_store
 
 __all__ = ["build_answerer", "main", "reply_json", "serve"]
 
@@ -146,7 +146,8 @@ def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
     reloader = Reloader(kb_path, build, initial=answerer, interval=ops.reload_seconds)
     service = FaqService(  # the reloader is the answerer source: the service reloads through it too
         reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins,
-        store=open_store(ops.data, salt=ops.salt), store_text=ops.store_text,
+        store=open_store(ops.data, ops.hash_key, key_file=ops.hash_key_file, retention_days=ops.retention_days),
+        store_text=ops.store_text,
     )
     reloader.start()
     return service
@@ -183,10 +184,10 @@ def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
     since = parse_since(args.since)
     ops = OpsSettings.from_env(env)
     answerer = build_answerer(args, env)
-    if "://" not in ops.data and not Path(ops.data).expanduser().is_file():
+    if not is_postgres(ops.data) and not Path(ops.data).expanduser().is_file():
         print(f"No store at {ops.data} yet: nothing has been recorded (FAQBOT_DATA sets the path).")
         return 0
-    store = open_store(ops.data, salt=ops.salt)
+    store = open_store(ops.data, ops.hash_key, key_file=ops.hash_key_file, need_key=False)  # reads, hashes nothing
     try:
         report = build_report(store, since)
     except StoreError as exc:
@@ -306,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KBError as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
-    except (SettingsError, ValueError, OSError) as exc:
+    except (SettingsError, StoreError, ValueError, OSError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ __all__ = ["EVENT_FIELDS", "SECRET_VARIABLES", "JsonFormatter", "Redactor", "Tex
 #: Extra fields a log call may carry (``log.info("reply", extra={...})``), printed in this order.
 EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "intent", "counted")
 #: Settings whose values never appear in a log line.
-SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "FAQBOT_HASH_SALT")
+SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "FAQBOT_HASH_KEY", "FAQBOT_HASH_SALT")
 
 # Telegram puts the token in the URL path (.../bot123456:AAH.../getMe); HTTP client logs show it.
 _BOT_URL = re.compile(r"bot\d{3,}:[A-Za-z0-9_-]{10,}")
