@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.engine.answerer import Reply, Suggestion
+from bot import messages
+from bot.engine.reply import Intent, Reply, Suggestion
 
 __all__ = [
     "COLOUR",
@@ -95,34 +96,37 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def _numbered(suggestions: Sequence[Suggestion]) -> str:
-    return "\n".join(f"{n}. {s.question}" for n, s in enumerate(suggestions, start=1))
+    return "\n".join(f"{n}. {s.label}" for n, s in enumerate(suggestions, start=1))
 
 
 def _body(reply: Reply) -> str:
     """The description text of a reply: the KB text verbatim, plus the listed choices for unsure replies."""
     parts = [reply.text]
-    if reply.kind in ("suggest", "none") and reply.suggestions:
-        lead = "" if reply.kind == "suggest" or reply.intent else "Closest questions I know:\n"
-        parts.append(lead + _numbered(reply.suggestions))
-    if reply.intent == "topics":
-        parts.append("Pick one with `/summary topic:` (names are suggested as you type).")
+    questions = reply.questions
+    if reply.intent in (Intent.DID_YOU_MEAN, Intent.UNKNOWN) and questions:
+        lead = messages.text("discord.closest", reply.language) + "\n" if reply.intent is Intent.UNKNOWN else ""
+        parts.append(lead + _numbered(questions))
+    if reply.topics:
+        # No topic buttons on Discord: the names, then how to pick one (autocomplete suggests them).
+        parts.append(_numbered(reply.topics))
+        parts.append(messages.text("discord.pick_topic", reply.language))
     return "\n\n".join(p for p in parts if p)
 
 
 def _title(reply: Reply) -> str | None:
-    if reply.kind == "answer" and reply.question:
+    if reply.intent is Intent.ANSWER and reply.question:
         return reply.question
-    if reply.kind == "summary" and reply.topic:
-        return f"Summary: {reply.topic}"
+    if reply.intent is Intent.SUMMARY and reply.topic:
+        return messages.text("discord.summary_title", reply.language, topic=reply.topic)
     return None
 
 
 def _footer(reply: Reply, weak_below: float) -> str | None:
     notes = []
     if reply.topic:
-        notes.append(f"Topic: {reply.topic}")
-    if reply.kind == "answer" and reply.score < weak_below:
-        notes.append(f"Match {reply.score:.0f}%: I may have misread your question")
+        notes.append(messages.text("discord.topic_footer", reply.language, topic=reply.topic))
+    if reply.intent is Intent.ANSWER and reply.score < weak_below:
+        notes.append(messages.text("discord.weak_match", reply.language, score=f"{reply.score:.0f}"))
     return " · ".join(notes) or None
 
 
@@ -156,17 +160,10 @@ def topics_text(topics: Iterable[tuple[str, Sequence[str]]]) -> str:
     for name, questions in topics:
         lines = [f"**{discord.utils.escape_markdown(name)}**", *(f"• {q}" for q in questions)]
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) or "The knowledge base is empty."
+    return "\n\n".join(blocks) or messages.text("discord.no_entries")
 
 
-def help_text(topic_names: Sequence[str]) -> str:
+def help_text(topic_names: Sequence[str], language: str = messages.DEFAULT_LANGUAGE) -> str:
     """The ``/help`` text: what the bot knows and the commands to use."""
-    known = ", ".join(topic_names) or "nothing yet"
-    return (
-        f"I answer questions about: {known}.\n\n"
-        "`/ask question:` ask in your own words; suggestions appear as you type.\n"
-        "`/summary topic:` a short overview of a topic.\n"
-        "`/topics` every topic with its questions.\n"
-        "Buttons under an answer open related questions; 👍 / 👎 tell the maintainers whether it helped.\n\n"
-        "Some questions to start with:"
-    )
+    known = ", ".join(topic_names) or messages.text("discord.nothing_yet", language)
+    return messages.text("discord.help", language, topics=known)

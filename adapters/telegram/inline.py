@@ -15,7 +15,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.service.facade import FaqService
+from bot import messages
+from bot.service.facade import FaqService, User
 
 from .keyboards import start_payload
 from .render import MAX_MESSAGE, clip, render_reply
@@ -45,28 +46,27 @@ class InlineAnswers:
         query = update.inline_query
         if query is None:
             return
-        answerer = self.service.answerer
         username = context.bot.username
+        user = User("telegram", str(query.from_user.id))
         articles = []
-        for suggestion in answerer.complete(query.query[:MAX_QUERY], limit=self.results):
-            reply = answerer.answer(suggestion.id)
-            if reply is None:
-                continue
+        for reply in self.service.inline(query.query[:MAX_QUERY], user, limit=self.results):
+            entry_id = reply.entry_id or ""
             parts = render_reply(reply, limit=MAX_MESSAGE - 2)
             text = parts[0] + ("\n…" if len(parts) > 1 else "")  # one message: the rest is in the bot's chat
-            payload = start_payload(suggestion.id)
+            payload = start_payload(entry_id)
+            more = messages.text("telegram.inline.more", reply.language)
             markup = (
-                InlineKeyboardMarkup([[InlineKeyboardButton("More from the bot", url=f"https://t.me/{username}?start={payload}")]])
+                InlineKeyboardMarkup([[InlineKeyboardButton(more, url=f"https://t.me/{username}?start={payload}")]])
                 if payload and username else None
             )
             articles.append(InlineQueryResultArticle(
-                id=_result_id(suggestion.id),
-                title=clip(suggestion.question, 100),
+                id=_result_id(entry_id),
+                title=clip(reply.question or "", 100),
                 description=clip(reply.text, 120),
                 input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
                 reply_markup=markup,
             ))
         await query.answer(
             articles[:MAX_RESULTS], cache_time=CACHE_SECONDS,
-            button=InlineQueryResultsButton(text="Ask me in a private chat", start_parameter="inline"),
+            button=InlineQueryResultsButton(text=messages.text("telegram.inline.private"), start_parameter="inline"),
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from bot.engine.answerer import Reply
+from bot import messages
+from bot.engine.reply import Intent, Reply
 
 __all__ = ["MAX_MESSAGE", "clip", "escape", "render_reply", "render_text", "split_plain"]
 
@@ -84,11 +85,11 @@ def render_text(body: str, header: str = "", limit: int = MAX_MESSAGE) -> list[s
 
 def render_reply(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
     """The HTML parts of a Reply: answers and summaries under a bold title, other kinds as they are."""
-    if reply.kind == "answer":
+    if reply.intent is Intent.ANSWER:
         return render_text(reply.text, reply.question or "", limit)
-    if reply.kind == "summary":
+    if reply.intent is Intent.SUMMARY:
         return render_text(reply.text, reply.topic or "", limit)
     body = reply.text
-    if reply.kind == "none" and reply.intent is None:
-        body += "\nThe closest questions I know:" if reply.suggestions else "\nTry /topics to see what I know, or rephrase it."
+    if reply.intent is Intent.UNKNOWN:
+        body += "\n" + messages.text("telegram.closest" if reply.suggestions else "telegram.rephrase", reply.language)
     return render_text(body, "", limit)

@@ -13,7 +13,8 @@ from typing import Any, TextIO
 __all__ = ["EVENT_FIELDS", "SECRET_VARIABLES", "JsonFormatter", "Redactor", "TextFormatter", "setup_logging"]
 
 #: Extra fields a log call may carry (``log.info("reply", extra={...})``), printed in this order.
-EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "intent", "counted")
+EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "intent", "counted", "action", "reason", "ok",
+                "count")
 #: Settings whose values never appear in a log line.
 SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "FAQBOT_HASH_KEY", "FAQBOT_HASH_SALT")
 
@@ -82,7 +83,7 @@ class JsonFormatter(logging.Formatter):
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is at the time (tests and tools swap it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         """The current standard error."""
         return sys.stderr

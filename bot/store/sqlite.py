@@ -172,6 +172,9 @@ class SqliteStore(QueuedStore):
     # --- the writer's hooks ---------------------------------------------------------------
     def _write_batch(self, writes: list[Write]) -> None:
         conn = self._conn
+        if self._stop.is_set():  # closing: wait on a lock no longer than close() allows
+            left = int((self._deadline - time.monotonic()) * 1000)
+            conn.execute(f"PRAGMA busy_timeout = {max(10, min(WRITER_BUSY_MS, left))}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             for write in writes:

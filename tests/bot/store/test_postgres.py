@@ -14,6 +14,7 @@ import pytest
 from bot.cli import main
 from bot.engine.answerer import Answerer
 from bot.service.facade import FaqService, User
+from bot.service.outcomes import Answered
 from bot.store import ReplyRecord, StoreError, open_store
 from bot.store.postgres import PostgresStore, redacted
 from bot.store.schema import SCHEMA_VERSION
@@ -132,14 +133,14 @@ def test_answering_goes_on_through_an_outage_and_the_store_catches_up(url: str, 
     service = FaqService(answerer, store=store)
     user = User("telegram", "1", "1")
     try:
-        assert service.ask("what is article 5?", user) is not None
+        assert isinstance(service.ask("what is article 5?", user), Answered)
         assert store.flush(10)
         allow(url, False)
         pg_terminate(url)
         started = time.perf_counter()
         replies = [service.ask(f"what is the zorblax number {n}?", user) for n in range(50)]
         elapsed = time.perf_counter() - started
-        assert all(r is not None for r in replies) and elapsed < 5  # answering never waited on the database
+        assert all(isinstance(r, Answered) for r in replies) and elapsed < 5  # answering never waited on the database
         assert store.flush(1.0) is False  # not committed while the database refuses connections
         time.sleep(0.5)
         allow(url, True)

@@ -10,6 +10,7 @@ import pytest
 
 from bot.engine.answerer import Answerer
 from bot.service.facade import FaqService, User
+from bot.service.outcomes import Answered
 from bot.store import ReplyRecord
 from bot.store.sqlite import SqliteStore
 from tests.bot.store.sqlfile import rows
@@ -37,8 +38,8 @@ def test_a_lone_surrogate_in_a_question_does_not_kill_the_writer(tmp_path: Path,
     try:
         user = User("console", "local", "local")
         first = service.ask(ODD, user)
-        assert first is not None and first.kind in ("none", "suggest")
-        assert service.ask("what is the zorblax after that", user) is not None
+        assert isinstance(first, Answered) and first.reply.kind in ("none", "suggest")
+        assert isinstance(service.ask("what is the zorblax after that", user), Answered)
         assert store.flush(5), "the store did not commit"
         assert store._writer.is_alive()
         texts = [t for (t,) in rows(path, "SELECT text FROM replies ORDER BY id")]
@@ -91,6 +92,6 @@ def test_close_with_50000_queued_behind_a_lock_returns_within_its_deadline(tmp_p
         blocker.execute("ROLLBACK")
         blocker.close()
     assert elapsed < 3.0, f"close() took {elapsed:.1f} s"
-    assert not store.writer_alive
-    assert store.failed_writes + store.lost_on_close == 50_000  # counted (and logged), not silently gone
+    assert not store.writer_alive, "the writer still runs"
+    assert store.failed_writes + store.lost_on_close == 50_000, (store.failed_writes, store.lost_on_close)  # counted (and logged), not silently gone
     assert rows(path, "SELECT count(*) FROM replies") == [(0,)]
