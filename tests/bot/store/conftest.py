@@ -87,7 +87,7 @@ class Backend:
         import psycopg
 
         with psycopg.connect(self.location, autocommit=True) as conn:
-            return conn.execute(sql).fetchall()  # type: ignore[arg-type]  # test query text
+            return conn.execute(sql).fetchall()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

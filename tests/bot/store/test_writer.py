@@ -93,5 +93,6 @@ def test_close_with_50000_queued_behind_a_lock_returns_within_its_deadline(tmp_p
         blocker.close()
     assert elapsed < 3.0, f"close() took {elapsed:.1f} s"
     assert not store.writer_alive, "the writer still runs"
-    assert store.failed_writes + store.lost_on_close == 50_000, (store.failed_writes, store.lost_on_close)  # counted (and logged), not silently gone
+    # counted (and logged), not silently gone
+    assert store.failed_writes + store.lost_on_close == 50_000, (store.failed_writes, store.lost_on_close)
     assert rows(path, "SELECT count(*) FROM replies") == [(0,)]
