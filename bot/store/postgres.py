@@ -177,6 +177,11 @@ class PostgresStore(QueuedStore):
             count += conn.execute("DELETE FROM votes WHERE ts < %s", (before,)).rowcount
         return count
 
+    def _interrupt(self) -> None:
+        conn = self._conn
+        if conn is not None and not conn.closed:
+            conn.cancel_safe(timeout=1.0)
+
     def _release(self) -> None:
         if self._conn is not None:
             self._conn.close()

@@ -223,6 +223,9 @@ class SqliteStore(QueuedStore):
     def _release(self) -> None:
         self._conn.close()
 
+    def _interrupt(self) -> None:
+        self._conn.interrupt()
+
     # --- queries (any thread; a fresh read connection each, WAL lets them run beside the writer) --
     def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
         try:
