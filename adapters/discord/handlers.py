@@ -10,12 +10,14 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from adapters.common.text import clip
 from bot import messages
 from bot.engine.reply import Intent, Reply
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refused
 
-from .render import LIMITS, cut, help_text, reply_pages, text_pages, topics_text
+from .limits import LIMITS
+from .render import help_text, reply_pages, text_pages, topics_text
 from .views import reply_view
 
 __all__ = ["FaqHandlers"]
@@ -272,10 +274,10 @@ def _choices(names: Any) -> list[app_commands.Choice[str]]:
     out: list[app_commands.Choice[str]] = []
     seen: set[str] = set()
     for raw in names:
-        name = cut(" ".join(str(raw).split()), LIMITS.choice)
+        name = clip(str(raw), LIMITS.choice, one_line=True)
         if name and name not in seen:
             seen.add(name)
             out.append(app_commands.Choice(name=name, value=name))
-        if len(out) == 25:
+        if len(out) == LIMITS.choices:
             break
     return out

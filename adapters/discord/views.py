@@ -6,9 +6,10 @@ from typing import Any, Protocol, cast
 
 import discord
 
+from adapters.common.text import clip
 from bot.engine.reply import Intent, Reply
 
-from .render import LIMITS, cut
+from .limits import LIMITS
 
 __all__ = ["DYNAMIC_ITEMS", "ButtonHandler", "FeedbackButton", "FollowUpButton", "reply_view"]
 
@@ -37,7 +38,7 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
     def __init__(self, entry_id: str, label: str = "Open", row: int | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=cut(label or "Open", LIMITS.label), style=discord.ButtonStyle.secondary,
+                label=clip(label or "Open", LIMITS.label), style=discord.ButtonStyle.secondary,
                 custom_id=f"faq:fu:{entry_id}",
             ),
             row=row,

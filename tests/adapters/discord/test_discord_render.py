@@ -5,32 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.discord.render import cut, reply_pages, size, split_text
+from adapters.discord.render import reply_pages
 from adapters.discord.views import reply_view
 from bot.engine.reply import Intent, Reply, Suggestion
 from tests.adapters.discord.discord_payloads import message_problems
-
-_text = st.text(alphabet=st.sampled_from(list("ab \n.,!🙂é\u200d")), max_size=3000)
-
-
-@settings(max_examples=200, deadline=None)
-@given(text=_text, limit=st.integers(min_value=2, max_value=500))
-def test_split_keeps_every_character_within_the_limit(text: str, limit: int) -> None:
-    pieces = split_text(text, limit)
-    assert "".join(pieces) == text
-    assert all(size(p) <= limit for p in pieces)
-    assert all(pieces) or pieces == [""]
-
-
-def test_split_prefers_paragraphs_then_words() -> None:
-    text = "First paragraph here.\n\nSecond one is a little longer than the first."
-    assert split_text(text, 40) == ["First paragraph here.\n\n", "Second one is a little longer than the ", "first."]
-
-
-def test_cut_adds_an_ellipsis_only_when_needed() -> None:
-    assert cut("short", 10) == "short"
-    assert cut("x" * 300, 256) == "x" * 255 + "…"
-    assert size(cut("🙂" * 200, 100)) <= 100
 
 
 @settings(max_examples=60, deadline=None)
