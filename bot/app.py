@@ -105,9 +105,14 @@ def build_app(settings: AppSettings, *, watch: bool = True) -> App:
     anyway) may use ``/reload`` and ``/stats`` and is never rate-limited.
     """
     ops = settings.ops
-    build = engine_builder(settings)
-    reloader = Reloader(settings.kb_path, lambda path: build(load_kb(path)), interval=ops.reload_seconds)
-    store = open_store(ops.data, salt=ops.salt)
+    # The store first: a wrong FAQBOT_DATA (PostgreSQL) or a missing FAQBOT_HASH_KEY fails before a model loads.
+    store = open_store(ops.data, ops.hash_key, key_file=ops.hash_key_file, retention_days=ops.retention_days)
+    try:
+        build = engine_builder(settings)
+        reloader = Reloader(settings.kb_path, lambda path: build(load_kb(path)), interval=ops.reload_seconds)
+    except BaseException:
+        store.close()  # a broken KB: nothing was recorded, release the file
+        raise
     service = FaqService(  # the reloader is the answerer source: the service reloads through it too
         reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins | {CONSOLE_USER.key},
         unlimited=frozenset({CONSOLE_USER.key}), store=store, store_text=ops.store_text,
