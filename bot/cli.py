@@ -22,8 +22,6 @@ from bot.quality.evaluate import evaluate, format_report, load_cases
 from bot.service.facade import FaqService
 from bot.service.logs import setup_logging
 from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
-from bot.service.ratelimit import RateLimiter
-from bot.service.reload import Reloader
 from bot.service.settings import MATCHERS, OpsSettings, Settings, SettingsError, load_env, read_thresholds
 from bot.store import StoreError, open_store
 
@@ -136,6 +134,10 @@ def cmd_import(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
     """The chat service a running bot needs: the KB with hot reload, the store, the rate limit, the admins."""
+    from bot.ops.cluster import Cluster  # redis and prometheus_client: only for a running bot, not `faqbot ask`
+    from bot.ops.metrics import MetricsObserver
+    from bot.ops.runtime import make_limiter, make_reloader
+
     ops = OpsSettings.from_env(env)
     kb_path = Settings.from_env(env, kb=getattr(args, "kb", None)).kb_path
     answerer = build_answerer(args, env)
@@ -143,10 +145,12 @@ def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
     def build(path: Path) -> Answerer:
         return build_answerer(argparse.Namespace(**{**vars(args), "kb": str(path)}), env)
 
-    reloader = Reloader(kb_path, build, initial=answerer, interval=ops.reload_seconds)
+    cluster = Cluster.from_env(env)  # FAQBOT_REDIS_URL: several workers as one bot (README, "Several workers")
+    reloader = make_reloader(cluster, kb_path, build, initial=answerer, interval=ops.reload_seconds)
     service = FaqService(  # the reloader is the answerer source: the service reloads through it too
-        reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins,
+        reloader, limiter=make_limiter(cluster, ops.rate_limit), admins=ops.admins,
         store=open_store(ops.data, salt=ops.salt), store_text=ops.store_text,
+        observer=MetricsObserver(reloader), cluster=cluster,
     )
     reloader.start()
     return service
@@ -156,16 +160,21 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(0)  # unwinds through the console's finally, which flushes the store
 
 
-def _console(service: FaqService) -> int:
+def _console(service: FaqService, env: dict[str, str]) -> int:
     """Run the console on stdin/stdout, then close the service (flushing the store), also on SIGTERM."""
     console = discover(CONSOLE_GROUP)["console"]()
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if main_thread else None
+    from bot.ops.runtime import start_http
+
+    http = start_http(env, service, [])  # the console too: /readyz and /metrics of a terminal session
     try:
         return int(console(service, sys.stdin, sys.stdout))
     except KeyboardInterrupt:
         return 0  # Ctrl-C is how people leave a terminal chat: a clean stop, not an error
     finally:
+        if http is not None:
+            http.close()
         service.close()
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -173,7 +182,7 @@ def _console(service: FaqService) -> int:
 
 def cmd_console(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Chat in the terminal."""
-    return _console(_service(args, env))
+    return _console(_service(args, env), env)
 
 
 def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -233,10 +242,19 @@ def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
     if not platforms:
         print("No platform token configured (set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN in the environment "
               "or .env; see .env.example). Starting the terminal console.", file=sys.stderr)
-        return _console(service)
+        return _console(service, env)
+    from bot.ops.runtime import start_http
+
+    try:
+        http = start_http(env, service, platforms)  # /healthz, /readyz, /metrics (FAQBOT_HTTP_LISTEN)
+    except BaseException:
+        service.close()
+        raise
     try:
         asyncio.run(serve(platforms))
     finally:
+        if http is not None:
+            http.close()
         service.close()  # after in-flight replies finished: flush the store
     return 0
 

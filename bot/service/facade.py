@@ -6,11 +6,16 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.engine.answerer import Answerer, Reply
+from bot.service.observer import Observer
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.store import NullStore, ReplyRecord, Store, StoreError, Vote
+
+if TYPE_CHECKING:
+    from bot.ops.cluster import Cluster
 
 __all__ = ["NOT_ALLOWED", "RATE_LIMITED", "FaqService", "User"]
 
@@ -50,6 +55,8 @@ class FaqService:
         store: Store | None = None,
         reloader: Reloader | None = None,
         store_text: bool = True,
+        observer: Observer | None = None,
+        cluster: Cluster | None = None,
     ) -> None:
         self._current = answerer if callable(answerer) and not isinstance(answerer, Answerer) else (lambda: answerer)
         self.limiter = limiter or RateLimiter(per_minute=0)
@@ -57,6 +64,8 @@ class FaqService:
         self.store: Store = store if store is not None else NullStore()
         self.reloader = reloader if reloader is not None else answerer if isinstance(answerer, Reloader) else None
         self.store_text = store_text
+        self.observer = observer or Observer()  # metrics (bot/ops/metrics.py); the base ignores everything
+        self.cluster = cluster  # FAQBOT_REDIS_URL: the other workers (bot/ops/cluster.py); None: this process alone
         self._closed = False
 
     @property
@@ -69,20 +78,26 @@ class FaqService:
         verdict = self.limiter.check(user.key)
         if not verdict.allowed:
             if verdict.first_refusal:
-                return Reply(kind="none", text=RATE_LIMITED, query=text, intent="rate_limited")
+                refusal = Reply(kind="none", text=RATE_LIMITED, query=text, intent="rate_limited")
+                self.observer.replied(refusal, user.platform, 0.0, self.answerer)
+                return refusal
             return None
         started = time.perf_counter()
-        reply = self.answerer.reply(text)
+        answerer = self.answerer
+        reply = answerer.reply(text)
         self._log(reply, user, started)
         self._record(reply, user)
+        self.observer.replied(reply, user.platform, time.perf_counter() - started, answerer)
         return reply
 
     def pick(self, entry_id: str, user: User) -> Reply | None:
         """The answer for a pressed suggestion button; None when the entry no longer exists."""
         started = time.perf_counter()
-        reply = self.answerer.answer(entry_id)
+        answerer = self.answerer
+        reply = answerer.answer(entry_id)
         if reply is not None:
             self._log(reply, user, started)
+            self.observer.replied(reply, user.platform, time.perf_counter() - started, answerer)
         return reply
 
     def summary(self, topic: str | None, user: User) -> Reply:
@@ -95,6 +110,7 @@ class FaqService:
             return False
         vote = Vote(time.time(), user.platform, entry_id, self.store.hash(user.key), helpful)
         counted = self.store.record_feedback(vote)
+        self.observer.voted(user.platform, helpful, counted)
         log.info("feedback", extra={"platform": user.platform, "entry_id": entry_id,
                                     "kind": "up" if helpful else "down", "counted": counted})
         return counted
@@ -126,6 +142,8 @@ class FaqService:
         if self.reloader is not None:
             self.reloader.stop()
         self.store.close()
+        if self.cluster is not None:
+            self.cluster.close()
 
     def is_admin(self, user: User) -> bool:
         """True when ``platform:user_id`` is listed in ``FAQBOT_ADMINS``."""
