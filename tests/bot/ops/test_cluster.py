@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def test_the_pace_books_distinct_slots_for_every_worker(workers: tuple[Cluster, 
     waits = [int(scripts[n % 2](keys=[workers[0].key("tg", "pace")], args=[interval_us])) for n in range(10)]
     assert waits[0] == 0
     # Ten messages booked back to back: one slot each, 20 ms apart, whichever worker booked it.
-    assert all(abs(later - earlier - interval_us) < 5_000 for earlier, later in zip(waits, waits[1:], strict=False))
+    assert all(abs(later - earlier - interval_us) < 5_000 for earlier, later in pairwise(waits))
 
 
 def test_a_dead_redis_falls_back_to_this_process_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
