@@ -6,8 +6,8 @@
 - ``OrderedProcessor``: an update is handled once it is first in its chat's line, so a chat's
   messages are answered in the order they arrived even when several workers hold them. A line's
   head whose worker died (no heartbeat) or that waits too long is skipped, so a crash cannot block a chat.
-- ``SharedFloodLimiter``: every message the bot sends books a slot of one pacing clock in Redis
-  (``TELEGRAM_RATE_LIMIT`` a second for the whole token), before PTB's own per-process limiter.
+- ``SharedFloodLimiter``: right before a message goes out it takes a place in a one-second window
+  shared in Redis (``TELEGRAM_RATE_LIMIT`` a second for the whole token), after PTB's own limiter.
 
 Without Redis (or while it is down) each falls back to this process alone: a local dedupe memory,
 a per-chat lock, the per-process limiter. Answers never wait on a dead Redis.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import time
 from collections import OrderedDict
@@ -30,7 +31,7 @@ from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 
-from bot.ops.cluster import PACE_SCRIPT, Cluster
+from bot.ops.cluster import WINDOW_SCRIPT, Cluster
 from bot.service.facade import FaqService
 
 __all__ = ["DEDUPE_SECONDS", "DedupeQueue", "OrderedProcessor", "SharedFloodLimiter", "count_responses"]
@@ -235,8 +236,9 @@ class SharedFloodLimiter(AIORateLimiter):
         self.service = service
         self.cluster = cluster
         self.shared = _Shared(cluster) if cluster is not None and per_second > 0 else None
-        self.interval_us = int(1_000_000 / per_second) if per_second > 0 else 0
-        self._pace: Any = None
+        self.per_second = int(per_second)
+        self._window: Any = None
+        self._sends = itertools.count()
 
     async def shutdown(self) -> None:
         """Close the Redis client."""
@@ -253,11 +255,12 @@ class SharedFloodLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Result:
-        """Wait for the shared slot (messages only), then PTB's limiter; failures are counted by kind."""
-        if "chat_id" in data and endpoint != "sendChatAction":
-            await self._shared_slot()
+        """PTB's limiter, then a place in the shared window (messages only); failures are counted by kind."""
+        message = "chat_id" in data and endpoint != "sendChatAction"
 
         async def counted(*a: Any, **kw: Any) -> Result:
+            if message:
+                await self._shared_slot()  # last, right before sending: what Telegram counts is when it arrives
             try:
                 return await callback(*a, **kw)
             except RetryAfter:
@@ -273,18 +276,23 @@ class SharedFloodLimiter(AIORateLimiter):
 
     async def _shared_slot(self) -> None:
         cluster, shared = self.cluster, self.shared
-        if cluster is None or shared is None or not cluster.usable():
+        if cluster is None or shared is None:
             return
-        try:
-            if self._pace is None:
-                self._pace = shared.client.register_script(PACE_SCRIPT)
-            wait_us = int(await self._pace(keys=[cluster.key("tg", "pace")], args=[self.interval_us]))
-        except (redis.RedisError, OSError) as error:
-            cluster.failed(error)  # PTB's per-process limit still holds
-            self._pace = None
-            return
-        cluster.succeeded()
-        if wait_us > 0:
+        deadline = time.monotonic() + 60  # never hold a message longer than this for the shared limit
+        while cluster.usable() and time.monotonic() < deadline:
+            try:
+                if self._window is None:
+                    self._window = shared.client.register_script(WINDOW_SCRIPT)
+                member = f"{cluster.worker}:{id(self):x}:{next(self._sends)}"
+                wait_us = int(await self._window(keys=[cluster.key("tg", "sent")],
+                                                 args=[1_000_000, self.per_second, member]))
+            except (redis.RedisError, OSError) as error:
+                cluster.failed(error)  # PTB's per-process limit still holds
+                self._window = None
+                return
+            cluster.succeeded()
+            if wait_us <= 0:
+                return
             await asyncio.sleep(wait_us / 1_000_000)
 
 

@@ -29,12 +29,13 @@ if TYPE_CHECKING:
     import redis
     import redis.asyncio
 
-__all__ = ["BUCKET_SCRIPT", "PACE_SCRIPT", "Cluster", "ClusterReloader", "SharedRateLimiter"]
+__all__ = ["BUCKET_SCRIPT", "WINDOW_SCRIPT", "Cluster", "ClusterReloader", "SharedRateLimiter"]
 
 log = logging.getLogger("faqbot.cluster")
 
 RETRY_AFTER_FAILURE = 2.0  # seconds Redis is not asked again after a failure (answers never wait on a dead server)
 TIMEOUT = 0.5  # seconds for one Redis command: a slow Redis counts as down
+ASYNC_CONNECTIONS = 16  # per worker event loop: commands are short, a burst queues for a connection
 
 # A token bucket per key: capacity tokens, refilled at rate tokens per ms; remembers whether the
 # user was told about the limit (said once per refusal streak, as bot/service/ratelimit.py does).
@@ -62,17 +63,23 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(cap / rate) + 1000)
 return {allowed, first}
 """
 
-# Pacing (GCRA without burst): each call books the next free slot of a shared clock, ARGV[1]
-# microseconds apart, and returns how long to wait for it; so no window of a second holds more than
-# the rate (plus the one message on its edge), however many workers send.
-PACE_SCRIPT = """
+# A sliding one-second log shared by all workers, checked just before each message goes out: while
+# ARGV[2] messages went out in the last ARGV[1] microseconds, the caller waits (the result, in µs)
+# until the oldest leaves the window, then asks again (ARGV[3] names the message uniquely). So no
+# second holds more than the limit, however many workers send (Telegram allows about 30 a second).
+WINDOW_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local interval = tonumber(ARGV[1])
-local tat = tonumber(redis.call('GET', KEYS[1])) or now
-if tat < now then tat = now end
-redis.call('SET', KEYS[1], tostring(tat + interval), 'PX', math.ceil((tat - now + interval) / 1000) + 1000)
-return tat - now
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return tonumber(oldest[2]) + window - now + 1
 """
 
 
@@ -162,7 +169,11 @@ class Cluster:
         """A new asyncio client on the same server (one per event loop; close it with ``aclose``)."""
         import redis.asyncio
 
-        return redis.asyncio.Redis.from_url(self.url, socket_timeout=TIMEOUT, socket_connect_timeout=TIMEOUT)
+        # A bounded pool that makes a burst wait for a connection (instead of failing with "too many connections").
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
+            self.url, max_connections=ASYNC_CONNECTIONS, timeout=5 * TIMEOUT, socket_timeout=TIMEOUT,
+            socket_connect_timeout=TIMEOUT)
+        return redis.asyncio.Redis(connection_pool=pool)
 
     def bucket(self, key: str, capacity: float, per_ms: float) -> tuple[bool, bool]:
         """Take a token from the shared bucket ``key``: (allowed, first refusal). Raises redis.RedisError."""

@@ -7,14 +7,13 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.ops.cluster import PACE_SCRIPT, Cluster, ClusterReloader, SharedRateLimiter
+from bot.ops.cluster import WINDOW_SCRIPT, Cluster, ClusterReloader, SharedRateLimiter
 from bot.service.settings import SettingsError
 from tests.adapters.telegram.conftest import BAKING, SHIPPING, write_kb
 from tests.servers import REDIS_URL, redis_prefix
@@ -50,13 +49,12 @@ def test_a_users_limit_holds_across_workers(workers: tuple[Cluster, Cluster]) ->
     assert one.check("telegram:8").allowed  # another user has their own bucket
 
 
-def test_the_pace_books_distinct_slots_for_every_worker(workers: tuple[Cluster, Cluster]) -> None:
-    interval_us = 20_000
-    scripts = [c.client.register_script(PACE_SCRIPT) for c in workers]
-    waits = [int(scripts[n % 2](keys=[workers[0].key("tg", "pace")], args=[interval_us])) for n in range(10)]
-    assert waits[0] == 0
-    # Ten messages booked back to back: one slot each, 20 ms apart, whichever worker booked it.
-    assert all(abs(later - earlier - interval_us) < 5_000 for earlier, later in pairwise(waits))
+def test_the_window_lets_the_limit_through_per_second_across_workers(workers: tuple[Cluster, Cluster]) -> None:
+    scripts = [c.client.register_script(WINDOW_SCRIPT) for c in workers]
+    key = workers[0].key("tg", "sent")
+    waits = [int(scripts[n % 2](keys=[key], args=[1_000_000, 5, f"w{n % 2}:{n}"])) for n in range(8)]
+    assert waits[:5] == [0] * 5  # five in the window, whichever worker sent them
+    assert all(0 < w <= 1_000_001 for w in waits[5:])  # the rest wait for the oldest to leave it
 
 
 def test_a_dead_redis_falls_back_to_this_process_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
