@@ -37,21 +37,23 @@ RETRY_AFTER_FAILURE = 2.0  # seconds Redis is not asked again after a failure (a
 TIMEOUT = 0.5  # seconds for one Redis command: a slow Redis counts as down
 ASYNC_CONNECTIONS = 16  # per worker event loop: commands are short, a burst queues for a connection
 
-# A token bucket per key: capacity tokens, refilled at rate tokens per ms; remembers whether the
-# user was told about the limit (said once per refusal streak, as bot/service/ratelimit.py does).
+# A token bucket per key: capacity tokens, refilled at rate tokens per ms; an action costs ARGV[3]
+# tokens (a completion a fraction of a question). It remembers whether the user was told about the
+# limit (said once per refusal streak, as bot/service/ratelimit.py does).
 BUCKET_SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local cap = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3]) or 1
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts', 'warned')
 local tokens = tonumber(b[1]) or cap
 local ts = tonumber(b[2]) or now
 local warned = b[3] == '1'
 tokens = math.min(cap, tokens + math.max(0, now - ts) * rate)
 local allowed, first = 0, 0
-if tokens >= 1 then
-  tokens = tokens - 1
+if tokens >= cost then
+  tokens = tokens - cost
   allowed = 1
   warned = false
 else
@@ -175,9 +177,9 @@ class Cluster:
             socket_connect_timeout=TIMEOUT)
         return redis.asyncio.Redis(connection_pool=pool)
 
-    def bucket(self, key: str, capacity: float, per_ms: float) -> tuple[bool, bool]:
-        """Take a token from the shared bucket ``key``: (allowed, first refusal). Raises redis.RedisError."""
-        allowed, first = self._bucket(keys=[self.key("rate", key)], args=[capacity, repr(per_ms)])
+    def bucket(self, key: str, capacity: float, per_ms: float, cost: float = 1.0) -> tuple[bool, bool]:
+        """Take ``cost`` tokens from the shared bucket ``key``: (allowed, first refusal). Raises redis.RedisError."""
+        allowed, first = self._bucket(keys=[self.key("rate", key)], args=[capacity, repr(per_ms), repr(cost)])
         return bool(allowed), bool(first)
 
     def close(self) -> None:
@@ -192,21 +194,21 @@ class SharedRateLimiter(RateLimiter):
         super().__init__(per_minute=per_minute)
         self.cluster = cluster
 
-    def check(self, key: str) -> Verdict:
-        """Take one token for ``key`` from Redis, or locally when Redis does not answer."""
+    def check(self, key: str, cost: float = 1.0) -> Verdict:
+        """Take ``cost`` tokens for ``key`` from Redis, or locally when Redis does not answer."""
         import redis
 
         if self.rate <= 0:
             return Verdict(True)
         if self.cluster.usable():
             try:
-                allowed, first = self.cluster.bucket(key, self.capacity, self.rate / 1000.0)
+                allowed, first = self.cluster.bucket(key, self.capacity, self.rate / 1000.0, cost)
             except redis.RedisError as error:
                 self.cluster.failed(error)
             else:
                 self.cluster.succeeded()
                 return Verdict(allowed, first_refusal=first)
-        return super().check(key)
+        return super().check(key, cost)
 
 
 class ClusterReloader(Reloader):

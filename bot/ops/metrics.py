@@ -11,7 +11,8 @@ from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
 
-from bot.engine.answerer import Answerer, Reply
+from bot.engine.answerer import Answerer
+from bot.engine.reply import Intent, Reply
 from bot.service.observer import Observer
 
 __all__ = ["UNANSWERED_WINDOW", "MetricsObserver", "decided_by"]
@@ -26,11 +27,9 @@ def decided_by(reply: Reply, answerer: Answerer) -> str:
     tier = getattr(reply, "tier", None)
     if isinstance(tier, str) and tier:
         return tier
-    if reply.intent == "rate_limited":
-        return "rate_limit"
-    if reply.intent is not None:
+    if reply.intent.small_talk:
         return "smalltalk"
-    if reply.kind == "summary":
+    if reply.intent is Intent.SUMMARY:
         return "summary"
     return "semantic" if "semantic" in type(answerer.matcher).__name__.lower() else "lexical"
 
@@ -78,6 +77,8 @@ class MetricsObserver(Observer):
                                  buckets=_LATENCY_BUCKETS, registry=registry)
         self.votes = Counter("faqbot_votes", "👍/👎 received (counted: False for a repeated vote)",
                              ["platform", "vote", "counted"], registry=registry)
+        self.refusals = Counter("faqbot_refusals", "Actions refused before any work (reason=rate-limited: a flood)",
+                                ["platform", "reason"], registry=registry)
         self.errors = Counter("faqbot_platform_errors", "Failed platform calls; kind=rate_limited is an HTTP 429",
                               ["platform", "kind"], registry=registry)
         self._recent: deque[bool] = deque(maxlen=UNANSWERED_WINDOW)
@@ -90,10 +91,14 @@ class MetricsObserver(Observer):
         """Count the reply; questions (not small talk or summaries) feed the score and unanswered figures."""
         self.replies.labels(reply.kind, platform, decided_by(reply, answerer)).inc()
         self.latency.labels(platform).observe(seconds)
-        if reply.intent is None and reply.kind != "summary":
+        if not reply.intent.small_talk and reply.intent is not Intent.SUMMARY:
             self.scores.labels(platform).observe(reply.score)
             with self._lock:
-                self._recent.append(reply.kind in ("none", "suggest"))
+                self._recent.append(reply.intent in (Intent.UNKNOWN, Intent.DID_YOU_MEAN))
+
+    def refused(self, platform: str, reason: str) -> None:
+        """Count a refusal."""
+        self.refusals.labels(platform, reason).inc()
 
     def voted(self, platform: str, helpful: bool, counted: bool) -> None:
         """Count a 👍 or 👎."""

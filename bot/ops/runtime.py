@@ -19,8 +19,8 @@ from bot.service.reload import Reloader
 __all__ = ["PlatformLogCounter", "make_limiter", "make_reloader", "platform_ready", "readiness_checks", "start_http"]
 
 
-def make_reloader(cluster: Cluster | None, path: Path, build: Callable[[Path], Answerer], *, initial: Answerer,
-                  interval: float) -> Reloader:
+def make_reloader(cluster: Cluster | None, path: Path, build: Callable[[Path], Answerer], *,
+                  initial: Answerer | None = None, interval: float = 3.0) -> Reloader:
     """The KB reloader: one that tells the other workers when there are some."""
     if cluster is None:
         return Reloader(path, build, initial=initial, interval=interval)

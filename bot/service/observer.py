@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine.answerer import Answerer, Reply
+from bot.engine.answerer import Answerer
+from bot.engine.reply import Reply
 
 __all__ = ["Observer"]
 
@@ -15,6 +16,9 @@ class Observer:
 
     def replied(self, reply: Reply, platform: str, seconds: float, answerer: Answerer) -> None:
         """A reply was produced for ``platform`` in ``seconds`` by ``answerer``."""
+
+    def refused(self, platform: str, reason: str) -> None:
+        """An action was refused before any work (``reason``: e.g. ``rate_limited``)."""
 
     def voted(self, platform: str, helpful: bool, counted: bool) -> None:
         """A 👍 (``helpful``) or 👎 arrived; ``counted`` is False for a repeated vote."""

@@ -10,6 +10,7 @@ from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.ops.metrics import MetricsObserver, decided_by
 from bot.service.facade import FaqService, User
+from bot.service.outcomes import AdminResult, Noted, Refused
 from bot.service.reload import Reloader
 from tests.adapters.telegram.conftest import BAKING, SHIPPING, write_kb
 
@@ -27,8 +28,9 @@ def test_replies_votes_and_kb_are_counted(tmp_path: Path) -> None:
     service.ask("How long does delivery take?", alice)
     service.ask("zzzz qqqq xxxx", bob)
     service.ask("hello", bob)
-    assert service.feedback("bread", alice, helpful=True)
-    assert not service.feedback("bread", alice, helpful=True)  # the same vote again: not counted
+    first, again = (service.feedback("bread", alice, helpful=True) for _ in range(2))
+    assert isinstance(first, Noted) and first.counted
+    assert isinstance(again, Noted) and not again.counted  # the same vote again: not counted
     service.feedback("returns", bob, helpful=False)
     sample = metrics.registry.get_sample_value
     assert sample("faqbot_replies_total", {"kind": "answer", "platform": "telegram", "tier": "lexical"}) == 2
@@ -52,14 +54,17 @@ def test_kb_version_follows_a_reload(tmp_path: Path) -> None:
     version = reloader.current.kb.fingerprint[:12]
     assert f'faqbot_kb_info{{version="{version}"}} 1.0' in before
     write_kb(kb, BAKING, SHIPPING)
-    assert service.reload().startswith("Knowledge base reloaded")
+    admin = User("console", "local")
+    service.admins = frozenset({admin.key})
+    result = service.reload(admin)
+    assert isinstance(result, AdminResult) and result.text.startswith("Knowledge base reloaded"), result
     after = generate_latest(metrics.registry).decode()
     assert reloader.current.kb.fingerprint[:12] != version
     assert f'faqbot_kb_info{{version="{reloader.current.kb.fingerprint[:12]}"}} 1.0' in after
     assert "faqbot_kb_entries 6.0" in after
 
 
-def test_rate_limited_replies_are_their_own_tier(tmp_path: Path) -> None:
+def test_rate_limited_actions_are_counted_as_refusals(tmp_path: Path) -> None:
     from bot.service.ratelimit import RateLimiter
 
     reloader = Reloader(write_kb(tmp_path / "kb", BAKING), lambda p: Answerer(load_kb(p)), interval=0)
@@ -67,8 +72,19 @@ def test_rate_limited_replies_are_their_own_tier(tmp_path: Path) -> None:
     service = FaqService(reloader, observer=metrics, limiter=RateLimiter(per_minute=1))
     user = User("telegram", "9")
     service.ask("How do I bake bread?", user)
-    refusal = service.ask("How do I bake bread?", user)
-    assert refusal is not None and refusal.intent == "rate_limited"
-    assert decided_by(refusal, reloader.current) == "rate_limit"
+    assert isinstance(service.ask("How do I bake bread?", user), Refused)
+    service.ask("How do I bake bread?", user)  # silent now, still counted
     assert metrics.registry.get_sample_value(
-        "faqbot_replies_total", {"kind": "none", "platform": "telegram", "tier": "rate_limit"}) == 1
+        "faqbot_refusals_total", {"platform": "telegram", "reason": "rate-limited"}) == 2
+    assert metrics.registry.get_sample_value(
+        "faqbot_replies_total", {"kind": "answer", "platform": "telegram", "tier": "lexical"}) == 1
+
+
+def test_the_tier_that_decided(tmp_path: Path) -> None:
+    from bot.engine.reply import Intent, Reply
+
+    answerer = Answerer(load_kb(write_kb(tmp_path / "kb", BAKING)))
+    assert decided_by(Reply(Intent.GREETING, "hi"), answerer) == "smalltalk"
+    assert decided_by(Reply(Intent.SUMMARY, "s"), answerer) == "summary"
+    assert decided_by(Reply(Intent.ANSWER, "a"), answerer) == "lexical"
+    assert decided_by(Reply(Intent.UNKNOWN, "?"), answerer) == "lexical"
