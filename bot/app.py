@@ -108,10 +108,16 @@ def build_app(settings: AppSettings, *, watch: bool = True) -> App:
     from bot.ops.runtime import make_limiter, make_reloader
 
     ops = settings.ops
-    build = engine_builder(settings)
-    cluster = Cluster.from_env(settings.env)  # FAQBOT_REDIS_URL: several workers as one bot (bot/ops/cluster.py)
-    reloader = make_reloader(cluster, settings.kb_path, lambda path: build(load_kb(path)), interval=ops.reload_seconds)
-    store = open_store(ops.data, salt=ops.salt)
+    # The store first: a wrong FAQBOT_DATA (PostgreSQL) or a missing FAQBOT_HASH_KEY fails before a model loads.
+    store = open_store(ops.data, ops.hash_key, key_file=ops.hash_key_file, retention_days=ops.retention_days)
+    try:
+        build = engine_builder(settings)
+        cluster = Cluster.from_env(settings.env)  # FAQBOT_REDIS_URL: several workers as one bot (bot/ops/cluster.py)
+        reloader = make_reloader(cluster, settings.kb_path, lambda path: build(load_kb(path)),
+                                 interval=ops.reload_seconds)
+    except BaseException:
+        store.close()  # a broken KB: nothing was recorded, release the file
+        raise
     service = FaqService(  # the reloader is the answerer source: the service reloads through it too
         reloader, limiter=make_limiter(cluster, ops.rate_limit), admins=ops.admins | {CONSOLE_USER.key},
         unlimited=frozenset({CONSOLE_USER.key}), store=store, store_text=ops.store_text,

@@ -19,7 +19,7 @@ from bot.quality.evaluate import evaluate, format_report, load_cases
 from bot.service.logs import setup_logging
 from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, create_platforms, discover, serve
 from bot.service.settings import MATCHERS, SettingsError, load_env
-from bot.store import StoreError, open_store
+from bot.store import StoreError, is_postgres, open_store
 
 __all__ = ["main", "reply_json"]
 
@@ -134,10 +134,10 @@ def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
     settings = _settings(args, env)
     ops = settings.ops
     answerer = build_engine(settings)
-    if "://" not in ops.data and not Path(ops.data).expanduser().is_file():
+    if not is_postgres(ops.data) and not Path(ops.data).expanduser().is_file():
         print(f"No store at {ops.data} yet: nothing has been recorded (FAQBOT_DATA sets the path).")
         return 0
-    store = open_store(ops.data, salt=ops.salt)
+    store = open_store(ops.data, ops.hash_key, key_file=ops.hash_key_file, need_key=False)  # reads, hashes nothing
     try:
         report = build_report(store, since)
     except StoreError as exc:
@@ -244,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KBError as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
-    except (SettingsError, ValueError, OSError) as exc:
+    except (SettingsError, StoreError, ValueError, OSError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -142,7 +142,9 @@ class OpsSettings:
 
     data: str = "data/faqbot.sqlite3"  # from_env: FAQBOT_DATA, else the home's store (bot.service.home)
     store_text: bool = True
-    salt: str | None = field(default=None, repr=False)  # a secret: kept out of reprs and logs
+    hash_key: str | None = field(default=None, repr=False)  # a secret: kept out of reprs and logs
+    hash_key_file: str | None = None
+    retention_days: float = 0.0
     admins: frozenset[str] = frozenset()
     rate_limit: float = 10.0
     reload_seconds: float = 3.0
@@ -150,18 +152,22 @@ class OpsSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> OpsSettings:
-        """Read ``FAQBOT_DATA``, ``FAQBOT_STORE_TEXT``, ``FAQBOT_HASH_SALT``, ``FAQBOT_ADMINS``,
-        ``FAQBOT_RATE_LIMIT``, ``FAQBOT_RELOAD_SECONDS`` and ``FAQBOT_LOG_FORMAT``."""
+        """Read ``FAQBOT_DATA``, ``FAQBOT_STORE_TEXT``, ``FAQBOT_HASH_KEY`` (or the older ``FAQBOT_HASH_SALT``),
+        ``FAQBOT_HASH_KEY_FILE``, ``FAQBOT_RETENTION_DAYS``, ``FAQBOT_ADMINS``, ``FAQBOT_RATE_LIMIT``,
+        ``FAQBOT_RELOAD_SECONDS`` and ``FAQBOT_LOG_FORMAT``."""
         log_format = env.get("FAQBOT_LOG_FORMAT", "").strip().lower() or "text"
         if log_format not in ("text", "json"):
             raise SettingsError(f"FAQBOT_LOG_FORMAT must be 'text' or 'json', not {log_format!r}")
-        salt = env.get("FAQBOT_HASH_SALT", "").strip() or None
-        if salt is not None and len(salt) < 16:
-            raise SettingsError("FAQBOT_HASH_SALT must be at least 16 characters (a random string), or unset")
+        name = "FAQBOT_HASH_KEY" if env.get("FAQBOT_HASH_KEY", "").strip() else "FAQBOT_HASH_SALT"
+        key = env.get(name, "").strip() or None  # FAQBOT_HASH_SALT: the older name, hashes stay the same
+        if key is not None and len(key) < 16:
+            raise SettingsError(f"{name} must be at least 16 characters (a random string), or unset")
         return cls(
             data=env.get("FAQBOT_DATA", "").strip() or home.default_store(env),
             store_text=_bool(env, "FAQBOT_STORE_TEXT", True),
-            salt=salt,
+            hash_key=key,
+            hash_key_file=env.get("FAQBOT_HASH_KEY_FILE", "").strip() or None,
+            retention_days=read_number(env, "FAQBOT_RETENTION_DAYS", 0.0, 0.0, 36_500.0),
             admins=parse_admins(env.get("FAQBOT_ADMINS", "")),
             rate_limit=read_number(env, "FAQBOT_RATE_LIMIT", 10.0, 0.0, 10_000.0),
             reload_seconds=read_number(env, "FAQBOT_RELOAD_SECONDS", 3.0, 0.0, 86_400.0),

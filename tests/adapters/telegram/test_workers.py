@@ -1,5 +1,6 @@
 """Three ``faqbot run`` webhook workers as one bot: one shared store, one Redis, one fake Bot API.
 
+They share one PostgreSQL database (FAQBOT_DATA) created for the module and dropped after.
 The same update delivered to two workers is answered once; 500 updates from 50 chats spread over the
 workers are each answered once, in order per chat, within the shared flood limit; a /reload on one
 worker makes every worker serve the new KB; SIGKILL of a worker mid-burst loses no committed row and
@@ -14,7 +15,6 @@ import signal
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -35,32 +35,17 @@ RATE = 50.0  # TELEGRAM_RATE_LIMIT of the fleet: messages a second for the whole
 MARKER = re.compile(r"\[a(\d) (v\d)\]")
 
 
-def _shared_store(folder: Path) -> Iterator[str]:
-    """FAQBOT_DATA for the fleet: a PostgreSQL database when this faqbot has that backend, else one SQLite file."""
-    with postgres_database() as url:
-        probe = open_store(url)
-        enabled = probe.enabled
-        probe.close()
-        if enabled:
-            yield url
-            return
-    yield str(folder / "shared.sqlite3")
-
-
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fleet]:
     folder = tmp_path_factory.mktemp("fleet")
-    with redis_prefix() as prefix:
-        store = _shared_store(folder)
-        data = next(store)
-        fleet = Fleet(folder, animals_kb(folder / "kb"), data, REDIS_URL, prefix, rate=RATE)
+    with redis_prefix() as prefix, postgres_database() as database:
+        fleet = Fleet(folder, animals_kb(folder / "kb"), database, REDIS_URL, prefix, rate=RATE)
         try:
             fleet.start_fake()
             fleet.start_workers(3)
             yield fleet
         finally:
             fleet.close()
-            store.close()
 
 
 def _answers(rows: list[dict[str, object]]) -> list[tuple[int, int, str]]:
@@ -154,7 +139,7 @@ async def test_a_reload_on_one_worker_switches_every_worker(fleet: Fleet) -> Non
 
 
 def _stored_questions(data: str) -> int:
-    store = open_store(data)
+    store = open_store(data, need_key=False)
     try:
         return sum(day.asked for day in store.days(0))
     finally:

@@ -143,6 +143,7 @@ class Fleet:
             FAQBOT_REDIS_PREFIX=self.redis_prefix, FAQBOT_MATCHER="lexical", FAQBOT_RATE_LIMIT="0",
             FAQBOT_RELOAD_SECONDS="0",  # no file polling: only a /reload notice can make the others switch
             FAQBOT_ADMINS=f"telegram:{ADMIN_ID}", FAQBOT_HOME=str(self.folder / "home"),
+            FAQBOT_HASH_KEY="fleet-hash-key-0123456789abcdef",  # the same on every worker, as PostgreSQL needs
             NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost",
             PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
         )
