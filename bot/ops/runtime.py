@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,17 @@ def platform_ready(platform: Any) -> bool | str:
 
 
 def _store_ready(service: FaqService) -> bool | str:
+    """The store answers a (cheap) read now: a database that went away shows here, not only in the log."""
+    from bot.store import StoreError
+
     store = service.store
     if not store.enabled:
         return f"store off: {getattr(store, 'reason', '') or 'see the log'}"
-    ping = getattr(store, "ping", None)  # a server-backed store says whether it is reachable now
-    return bool(ping()) if callable(ping) else True
+    try:
+        store.days(time.time())  # today onwards: at most one row
+    except StoreError as error:
+        return f"store not reachable: {error}"[:300]
+    return True
 
 
 def readiness_checks(service: FaqService, platforms: Sequence[Any]) -> dict[str, Check]:

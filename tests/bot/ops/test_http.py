@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from prometheus_client import CollectorRegistry, Counter
@@ -76,3 +77,27 @@ def test_bad_listen_names_the_setting(raw: str) -> None:
 
 def test_unset_means_no_server() -> None:
     assert OpsServer.from_env({}, CollectorRegistry()) is None
+
+
+def test_readiness_names_a_store_that_is_off_or_unreachable(tmp_path: Path) -> None:
+    from bot.engine.answerer import Answerer
+    from bot.kb.loader import load_kb
+    from bot.ops.runtime import readiness_checks
+    from bot.service.facade import FaqService
+    from bot.store import NullStore, StoreError, open_store
+    from tests.adapters.telegram.conftest import BAKING, write_kb
+
+    answerer = Answerer(load_kb(write_kb(tmp_path / "kb", BAKING)))
+    store = open_store(tmp_path / "faqbot.sqlite3", "k" * 32)
+    service = FaqService(answerer, store=store)
+    checks = readiness_checks(service, [])
+    assert (checks["kb"](), checks["store"]()) == (True, True)
+
+    def gone(since: float) -> list[object]:
+        raise StoreError("FAQBOT_DATA: the database went away")
+
+    store.days = gone  # type: ignore[method-assign,assignment]
+    assert "went away" in str(checks["store"]())
+    store.close()
+    off = readiness_checks(FaqService(answerer, store=NullStore(reason="cannot open the file")), [])["store"]()
+    assert isinstance(off, str) and "cannot open the file" in off
