@@ -4,8 +4,9 @@
   request; the first worker to claim an ``update_id`` in Redis keeps it, a retry delivered to
   another worker (or the same one) is dropped. The claim also queues the update in its chat's line.
 - ``OrderedProcessor``: an update is handled once it is first in its chat's line, so a chat's
-  messages are answered in the order they arrived even when several workers hold them. A line's
-  head whose worker died (no heartbeat) or that waits too long is skipped, so a crash cannot block a chat.
+  messages are answered in the order they arrived even when several workers hold them. A finished
+  update announces its line (pub/sub), which wakes the next one wherever it waits. A line's head
+  whose worker died (no heartbeat) or that waits too long is skipped, so a crash cannot block a chat.
 - ``SharedFloodLimiter``: right before a message goes out it takes a place in a one-second window
   shared in Redis (``TELEGRAM_RATE_LIMIT`` a second for the whole token), after PTB's own limiter.
 
@@ -44,7 +45,7 @@ LINE_SECONDS = 600  # a chat line's key expires when the chat is quiet this long
 HEARTBEAT_SECONDS = 1.0  # a worker says it is alive this often ...
 HEARTBEAT_TTL = 5  # ... and counts as dead after this many seconds of silence
 MAX_WAIT = 30.0  # seconds an update waits for its turn before it is answered anyway (never stuck)
-_POLL = (0.002, 0.05)  # first and longest pause between two looks at a chat's line
+RECHECK = 0.25  # seconds a waiting update looks at its line again without a notice (a notice wakes it at once)
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -135,20 +136,28 @@ class OrderedProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent)
         self.queue = queue
         self._locks: dict[int, asyncio.Lock] = {}
-        self._heartbeat: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._waiting: dict[str, asyncio.Event] = {}  # chat line -> woken when an update of it finishes
+
+    @property
+    def _channel(self) -> str:
+        assert self.queue.cluster is not None
+        return self.queue.cluster.key("tg", "done")
 
     async def initialize(self) -> None:
-        """Start this worker's heartbeat (other workers skip the lines of a worker without one)."""
-        if self.queue.cluster is not None and self._heartbeat is None:
-            self._heartbeat = asyncio.create_task(self._beat(), name="faqbot-telegram-heartbeat")
+        """Start this worker's heartbeat (other workers skip the lines of a worker without one) and notices."""
+        if self.queue.cluster is not None and not self._tasks:
+            self._tasks = [asyncio.create_task(self._beat(), name="faqbot-telegram-heartbeat"),
+                           asyncio.create_task(self._listen(), name="faqbot-telegram-order")]
 
     async def shutdown(self) -> None:
-        """Stop the heartbeat and close the Redis client."""
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
+        """Stop the heartbeat and the notices, close the Redis client."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat
-            self._heartbeat = None
+                await task
+        self._tasks = []
         if self.queue.shared is not None:
             await self.queue.shared.aclose()
 
@@ -162,6 +171,28 @@ class OrderedProcessor(BaseUpdateProcessor):
                 except (redis.RedisError, OSError) as error:
                     cluster.failed(error)
             await asyncio.sleep(HEARTBEAT_SECONDS)
+
+    async def _listen(self) -> None:
+        """Wake the updates waiting on a line when another worker (or this one) finished one of it."""
+        cluster, shared = self.queue.cluster, self.queue.shared
+        assert cluster is not None and shared is not None
+        while True:
+            try:
+                async with shared.client.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.subscribe(self._channel)
+                    while True:
+                        message = await pubsub.get_message(timeout=1.0)
+                        if message is not None and message.get("type") == "message":
+                            data = message["data"]
+                            self._wake(data.decode() if isinstance(data, bytes) else str(data))
+            except (redis.RedisError, OSError) as error:
+                cluster.failed(error)  # waiters still look again every RECHECK seconds
+                await asyncio.sleep(HEARTBEAT_SECONDS)
+
+    def _wake(self, line: str) -> None:
+        event = self._waiting.pop(line, None)
+        if event is not None:
+            event.set()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the update's turn in its chat, handle it, then let the next one go."""
@@ -184,14 +215,18 @@ class OrderedProcessor(BaseUpdateProcessor):
         finally:
             if not lock.locked() and self._locks.get(chat) is lock:
                 del self._locks[chat]
+            if claimed is not None:
+                await self._done(*claimed)  # Redis failed while it waited: leave the line if it can
 
     async def _wait_turn(self, line: str, entry: str) -> bool:
         """Wait until ``entry`` heads its chat's line; False when Redis failed (order by this worker alone)."""
         cluster, shared = self.queue.cluster, self.queue.shared
         assert cluster is not None and shared is not None
-        pause, started = _POLL[0], time.monotonic()
+        started = time.monotonic()
         try:
             while True:
+                # Taken before looking: a notice arriving between the look and the wait still wakes it.
+                event = self._waiting.setdefault(line, asyncio.Event())
                 raw = await shared.client.lindex(line, 0)
                 head = raw.decode() if isinstance(raw, bytes) else raw
                 if head is None or head == entry:
@@ -200,8 +235,8 @@ class OrderedProcessor(BaseUpdateProcessor):
                     log.warning("Telegram: waited %.0f s for an earlier update of a chat; answering anyway", MAX_WAIT)
                     return True
                 await self._skip_if_dead(line, head)
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, _POLL[1])
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), RECHECK)
         except (redis.RedisError, OSError) as error:
             cluster.failed(error)
             return False
@@ -223,9 +258,13 @@ class OrderedProcessor(BaseUpdateProcessor):
         cluster, shared = self.queue.cluster, self.queue.shared
         assert cluster is not None and shared is not None
         try:
-            await shared.client.lrem(line, 1, entry)
+            async with shared.client.pipeline(transaction=False) as pipe:
+                pipe.lrem(line, 1, entry)
+                pipe.publish(self._channel, line)
+                await pipe.execute()
         except (redis.RedisError, OSError) as error:
             cluster.failed(error)
+        self._wake(line)  # this worker's next update of the chat need not wait for the notice
 
 
 class SharedFloodLimiter(AIORateLimiter):
