@@ -7,7 +7,6 @@ import logging
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -18,6 +17,7 @@ from telegram.ext import (
 
 from bot.service.facade import FaqService
 
+from .cluster import DedupeQueue, OrderedProcessor, SharedFloodLimiter, count_responses
 from .errors import make_error_handler
 from .handlers import Handlers
 from .inline import InlineAnswers
@@ -57,17 +57,21 @@ async def set_commands(application: Application) -> None:  # type: ignore[type-a
         log.warning("could not set the command menu: %s", type(error).__name__)
 
 
-def _request(settings: TelegramSettings, pool: int, retrying: bool) -> RetryingRequest:
+def _request(settings: TelegramSettings, pool: int, retrying: bool, service: FaqService) -> RetryingRequest:
     timeout = settings.timeout  # PTB adds the long-poll wait to the read timeout of getUpdates itself
     return RetryingRequest(
         connection_pool_size=pool, connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout,
         pool_timeout=timeout, retries=3 if retrying else 0,
+        httpx_kwargs=count_responses(service),  # 429s and 5xx for the metrics
     )
 
 
 def build_application(service: FaqService, settings: TelegramSettings) -> Application:  # type: ignore[type-arg]
     """The Application for ``service``, configured by ``settings`` (not started)."""
-    limiter = AIORateLimiter(
+    # Several workers (FAQBOT_REDIS_URL): one flood limit, each update once, each chat in order (cluster.py).
+    queue = DedupeQueue(service.cluster)
+    limiter = SharedFloodLimiter(
+        service, service.cluster, settings.rate_limit,
         overall_max_rate=settings.rate_limit, overall_time_period=1,
         # Telegram allows about 20 messages a minute in one group; off together with the overall limit.
         group_max_rate=20 if settings.rate_limit else 0, group_time_period=60,
@@ -77,10 +81,11 @@ def build_application(service: FaqService, settings: TelegramSettings) -> Applic
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
-        .request(_request(settings, pool=max(8, min(settings.concurrency, 128)), retrying=True))
-        .get_updates_request(_request(settings, pool=1, retrying=False))
+        .request(_request(settings, pool=max(8, min(settings.concurrency, 128)), retrying=True, service=service))
+        .get_updates_request(_request(settings, pool=1, retrying=False, service=service))
         .rate_limiter(limiter)
-        .concurrent_updates(settings.concurrency)
+        .update_queue(queue)
+        .concurrent_updates(OrderedProcessor(settings.concurrency, queue))
         .post_init(set_commands)
         .build()
     )

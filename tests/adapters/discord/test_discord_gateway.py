@@ -70,6 +70,15 @@ async def test_fixed_shard_count_is_passed_on(service: RecordingService) -> None
         assert bot.shard_count == 4
 
 
+async def test_a_process_runs_only_its_own_shard_range(fake: FakeDiscord, start_bot: Start) -> None:
+    platform = await start_bot(env={"DISCORD_SHARDS": "2", "DISCORD_SHARD_IDS": "1"})
+    [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
+    assert identify["shard"] == [1, 2]  # the other process of two identifies as shard 0
+    assert platform.bot is not None and platform.bot.shard_ids == [1]
+    record = await fake.interact(slash("ask", question="Can I return an item?"))
+    await record.wait()
+
+
 async def test_rejected_token_is_a_settings_error_without_the_token(fake: FakeDiscord,
                                                                     service: RecordingService) -> None:
     platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": "wrong-token-123"}))
