@@ -61,7 +61,7 @@ def _request(settings: TelegramSettings, pool: int, retrying: bool) -> RetryingR
     timeout = settings.timeout  # PTB adds the long-poll wait to the read timeout of getUpdates itself
     return RetryingRequest(
         connection_pool_size=pool, connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout,
-        pool_timeout=timeout, retries=3 if retrying else 0,
+        pool_timeout=timeout, retries=settings.max_retries if retrying else 0, deadline=settings.retry_deadline,
     )
 
 
@@ -71,7 +71,9 @@ def build_application(service: FaqService, settings: TelegramSettings) -> Applic
         overall_max_rate=settings.rate_limit, overall_time_period=1,
         # Telegram allows about 20 messages a minute in one group; off together with the overall limit.
         group_max_rate=20 if settings.rate_limit else 0, group_time_period=60,
-        max_retries=settings.max_retries,
+        # 429s are retried by the request (within TELEGRAM_RETRY_DEADLINE, pausing every send meanwhile):
+        # a second retry loop here would multiply the tries and log a traceback when it gives up.
+        max_retries=0,
     )
     application = (
         Application.builder()

@@ -13,6 +13,7 @@ from bot.service.facade import FaqService
 
 from .app import ALLOWED_UPDATES, build_application
 from .errors import RedactingFilter
+from .request import RetryingRequest
 from .settings import SettingsError, TelegramSettings
 
 __all__ = ["StartError", "TelegramPlatform"]
@@ -37,6 +38,12 @@ class TelegramPlatform:
         self.settings = settings
         self.application: Application | None = None  # type: ignore[type-arg]
         self.started = asyncio.Event()  # set once updates are being received (tests and the bench wait on it)
+
+    @property
+    def dropped(self) -> int:
+        """Bot API requests given up after retries or the deadline (0 before the first run)."""
+        request = self.application.bot.request if self.application is not None else None
+        return sum(request.dropped.values()) if isinstance(request, RetryingRequest) else 0
 
     def __repr__(self) -> str:
         mode = "webhook" if self.settings.webhook else "polling"

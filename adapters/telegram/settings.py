@@ -42,7 +42,8 @@ class TelegramSettings:
     listen_host: str = "127.0.0.1"
     listen_port: int = 8080
     rate_limit: float = 30.0  # messages per second over all chats; 0 turns throttling off (retries stay)
-    max_retries: int = 3  # how often a send is retried after a 429 (flood control)
+    max_retries: int = 8  # how often a request is retried after a 429, a 5xx or a connection fault
+    retry_deadline: float = 60.0  # seconds after which a request is given up (and counted as dropped)
     concurrency: int = 64  # updates handled at once
     timeout: float = 10.0  # seconds to connect, read or write one Bot API request
     poll_timeout: float = 10.0  # seconds a getUpdates long poll may wait on the server
@@ -94,7 +95,8 @@ class TelegramSettings:
             listen_host=host,
             listen_port=port,
             rate_limit=read_number(env, "TELEGRAM_RATE_LIMIT", 30.0, 0.0, 1000.0),
-            max_retries=int(read_number(env, "TELEGRAM_MAX_RETRIES", 3, 0, 20)),
+            max_retries=int(read_number(env, "TELEGRAM_MAX_RETRIES", 8, 0, 50)),
+            retry_deadline=read_number(env, "TELEGRAM_RETRY_DEADLINE", 60.0, 1.0, 3600.0),
             concurrency=int(read_number(env, "TELEGRAM_CONCURRENCY", 64, 1, 1024)),
             timeout=read_number(env, "TELEGRAM_TIMEOUT", 10.0, 0.1, 300.0),
             poll_timeout=read_number(env, "TELEGRAM_POLL_TIMEOUT", 10.0, 0.0, 50.0),
