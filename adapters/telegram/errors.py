@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -24,13 +26,17 @@ def update_context(update: object) -> str:
     """Ids that locate an update in the logs: update, chat, user and kind (never message text)."""
     if not isinstance(update, Update):
         return "no update"
-    kind = next((k for k in ("message", "callback_query", "inline_query", "edited_message") if getattr(update, k)), "other")
+    kinds = ("message", "callback_query", "inline_query", "edited_message")
+    kind = next((k for k in kinds if getattr(update, k)), "other")
     chat = update.effective_chat
     user = update.effective_user
     return f"update {update.update_id} ({kind}) chat {chat.id if chat else '-'} user {user.id if user else '-'}"
 
 
-def make_error_handler(redact: Callable[[str], str]) -> Callable[[object, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+ErrorHandler = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def make_error_handler(redact: Callable[[str], str]) -> ErrorHandler:
     """The Application's error handler; ``redact`` removes secrets from anything it logs."""
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -54,10 +60,8 @@ def make_error_handler(redact: Callable[[str], str]) -> Callable[[object, Contex
             return
         log.error("bug while handling %s: %s", where, redact(repr(error)), exc_info=error)
         if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
-            try:
+            with contextlib.suppress(TelegramError):  # the apology is best effort; the fault is logged above
                 await context.bot.send_message(update.effective_chat.id, SORRY)
-            except TelegramError:
-                pass  # the apology is best effort; the fault is logged above
 
     return on_error
 
@@ -69,7 +73,8 @@ class RedactingFilter(logging.Filter):
         super().__init__()
         # A bot token's secret half alone is a secret too; PTB may change the case of error texts.
         parts = {p for s in secrets if s for p in (s, s.partition(":")[2]) if len(p) >= 8}
-        self._pattern = re.compile("|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)), re.IGNORECASE) if parts else None
+        alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+        self._pattern = re.compile(alternatives, re.IGNORECASE) if parts else None
 
     def _clean(self, text: str) -> str:
         return self._pattern.sub("<redacted>", text) if self._pattern else text

@@ -36,7 +36,7 @@ else:
 
 __all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "FakeBotApi"]
 
-TOKEN = "123456:TEST-token-for-the-fake-server_0123456789"
+TOKEN = "123456789:TEST-token-for-the-fake-server_0123"  # the real shape: 35 characters after the colon
 BOT_ID = 4242
 BOT_USERNAME = "faqtest_bot"
 MAX_POLL_WAIT = 1.0  # cap on a long poll: a test never waits longer for nothing
@@ -55,6 +55,10 @@ class _Fault:
     description: str
     retry_after: int | None = None
     delay: float = 0.0  # a stall: the call takes effect, the answer comes this late
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _decode(form: Any) -> dict[str, Any]:
@@ -90,6 +94,8 @@ class FakeBotApi:
         self.inline_answers: list[dict[str, Any]] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] = {}
+        self.description = ""
+        self.short_description = ""
         self.calls: list[tuple[str, dict[str, Any]]] = []  # every call but getUpdates (counted in polls)
         self.polls = 0
         self.errors: list[tuple[str, str]] = []  # (method, description) of every error answered
@@ -240,6 +246,26 @@ class FakeBotApi:
         self.commands[scope] = commands  # type: ignore[assignment]
         return True
 
+    def _api_setMyDescription(self, params: dict[str, Any]) -> bool:
+        text = str(params.get("description", ""))
+        if _utf16(text) > 512:
+            raise ApiError("Bad Request: description is too long")
+        self.description = text
+        return True
+
+    def _api_getMyDescription(self, params: dict[str, Any]) -> dict[str, str]:
+        return {"description": self.description}
+
+    def _api_setMyShortDescription(self, params: dict[str, Any]) -> bool:
+        text = str(params.get("short_description", ""))
+        if _utf16(text) > 120:
+            raise ApiError("Bad Request: short description is too long")
+        self.short_description = text
+        return True
+
+    def _api_getMyShortDescription(self, params: dict[str, Any]) -> dict[str, str]:
+        return {"short_description": self.short_description}
+
     def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = {}
         return True
@@ -285,7 +311,8 @@ class FakeBotApi:
         self._messages[(chat_id, message["message_id"])] = message
         reply_to = (params.get("reply_parameters") or {}).get("message_id")
         self.sent.append({**message, "chat_id": chat_id, "html": params.get("text", ""), "reply_to": reply_to,
-                          "parse_mode": params.get("parse_mode"), "at": time.perf_counter()})
+                          "parse_mode": params.get("parse_mode"), "at": time.perf_counter(),
+                          "link_preview_options": params.get("link_preview_options")})
         return message
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:

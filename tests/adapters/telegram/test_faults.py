@@ -85,7 +85,7 @@ async def test_a_refused_token_fails_fast_with_a_message_naming_the_setting(fake
     from adapters.telegram import create
     from bot.service.settings import SettingsError
 
-    wrong = "999999:WRONG-token-refused-by-the-server"
+    wrong = "999999999:WRONG-token-refused-by-the-server01"
     platform = create(service, {**bot_env(fake), "TELEGRAM_BOT_TOKEN": wrong})
     assert platform is not None
     with pytest.raises(SettingsError) as caught:
