@@ -18,7 +18,7 @@ from .handlers import FaqHandlers
 from .settings import DiscordSettings
 from .views import DYNAMIC_ITEMS
 
-__all__ = ["DiscordPlatform", "FaqBot", "ShardedFaqBot", "build_bot", "intents", "quiet_voice_warnings"]
+__all__ = ["DiscordPlatform", "FaqBot", "FaqTree", "ShardedFaqBot", "build_bot", "intents", "quiet_voice_warnings"]
 
 log = logging.getLogger("faqbot.discord")
 
@@ -32,6 +32,22 @@ def quiet_voice_warnings() -> None:
     """This bot never joins voice: skip discord.py's start-up warnings about missing voice libraries."""
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
+
+
+class FaqTree(discord.app_commands.CommandTree[Any]):
+    """The command tree: an interaction too old to acknowledge is dropped before its command runs."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """False (counted, one log line now and then, no traceback) once Discord's 3 seconds are nearly over."""
+        faq = getattr(self.client, "faq", None)
+        if not isinstance(faq, FaqHandlers):
+            return True
+        return faq.deadline.fresh(interaction, _interaction_name(interaction))
+
+
+def _interaction_name(interaction: discord.Interaction[Any]) -> str:
+    data: dict[str, Any] = dict(interaction.data or {})
+    return f"/{data.get('name')}" if "name" in data else str(interaction.type.name)
 
 
 class _FaqSetup:
@@ -71,11 +87,12 @@ def _bot_options(options: dict[str, Any]) -> dict[str, Any]:
         # Knowledge-base text must never ping anyone, whatever it contains.
         "allowed_mentions": discord.AllowedMentions.none(),
         "max_messages": None,  # nothing reads the message cache
+        "tree_cls": FaqTree,
     }
     return {**base, **options}
 
 
-def build_bot(faq: FaqHandlers, settings: DiscordSettings, **options: Any) -> commands.Bot:
+def build_bot(faq: FaqHandlers, settings: DiscordSettings, **options: Any) -> commands.Bot | commands.AutoShardedBot:
     """The bot for these settings: sharded when ``DISCORD_SHARDS`` is set."""
     quiet_voice_warnings()
     if settings.sharded:
@@ -97,7 +114,7 @@ class DiscordPlatform:
         self.bot_options = dict(bot_options or {})
         self.defer_after = defer_after
         self.drain_timeout = drain_timeout
-        self.bot: commands.Bot | None = None  # the bot of the current run, for tests and diagnostics
+        self.bot: commands.Bot | commands.AutoShardedBot | None = None  # the current run's bot (tests, diagnostics)
 
     def __repr__(self) -> str:
         return f"DiscordPlatform(guild_id={self.settings.guild_id}, sharded={self.settings.sharded})"

@@ -13,6 +13,7 @@ from discord import app_commands
 from bot.engine.answerer import Reply
 from bot.service.facade import NOT_ALLOWED, FaqService, User
 
+from .deadline import Deadline, is_expired_error
 from .render import LIMITS, cut, help_text, reply_pages, text_pages, topics_text
 from .views import reply_view
 
@@ -38,6 +39,8 @@ class FaqHandlers:
     ) -> None:
         self.service = service
         self.defer_after = defer_after  # Discord drops replies after 3 s; defer well before
+        # Counted from the interaction's creation (its snowflake), not from when this handler started.
+        self.deadline = Deadline(defer_at=defer_after)
         self.weak_below = weak_below
         self.autocomplete_timeout = autocomplete_timeout
         self._in_flight = 0
@@ -161,6 +164,9 @@ class FaqHandlers:
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """``tree.on_error``: log with context and tell the user, by follow-up when already answered."""
         cause = getattr(error, "original", error)
+        if is_expired_error(cause):
+            self.deadline.drop(_command_name(interaction))  # Discord's 3 s ran out on the way: counted, no traceback
+            return
         await self.report_error(interaction, cause, _command_name(interaction))
 
     async def report_error(self, interaction: discord.Interaction, error: BaseException, where: str) -> None:
@@ -192,12 +198,18 @@ class FaqHandlers:
         self, interaction: discord.Interaction, func: Callable[..., T], *args: Any,
         ephemeral: bool = False, force_defer: bool = False,
     ) -> T:
-        """Run a core call off the event loop; defer the response when it takes too long for Discord's 3 s."""
+        """Run a core call off the event loop; defer the response when it takes too long for Discord's 3 s.
+
+        The time left is counted from the interaction's creation: under load a handler starts late,
+        and waiting a fixed 2 s from here would miss Discord's deadline.
+        """
         task = asyncio.ensure_future(asyncio.to_thread(func, *args))
-        if force_defer:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        left = self.deadline.defer_in(interaction)
+        if force_defer or left <= 0:
+            if not interaction.response.is_done():
+                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         else:
-            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+            done, _ = await asyncio.wait({task}, timeout=left)
             if not done and not interaction.response.is_done():
                 await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         return await task
@@ -247,6 +259,9 @@ class _Handling:
         try:
             if self.report_as is None or not isinstance(error, Exception):
                 return False
+            if is_expired_error(error):
+                self.owner.deadline.drop(self.report_as)
+                return True
             await self.owner.report_error(self.interaction, error, self.report_as)
             return True
         finally:

@@ -31,6 +31,12 @@ def _handler(interaction: discord.Interaction) -> ButtonHandler:
     return cast(ButtonHandler, cast(Any, interaction.client).faq)
 
 
+async def _fresh(interaction: discord.Interaction, what: str) -> bool:
+    """False for a press too old to acknowledge (counted by the handlers' deadline, no callback, no traceback)."""
+    deadline = getattr(getattr(interaction.client, "faq", None), "deadline", None)
+    return deadline is None or bool(deadline.fresh(interaction, what))
+
+
 class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"faq:fu:(?P<entry_id>[^:]{1,90})"):
     """A suggested question; pressing it posts that entry's answer."""
 
@@ -51,7 +57,11 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
         """Rebuild the button from a press, also one made before a restart."""
         return cls(match["entry_id"], getattr(item, "label", None) or "Open")
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Skip presses that are too old to answer."""
+        return await _fresh(interaction, "follow-up button")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Answer with the pressed question's entry."""
         await _handler(interaction).follow_up(interaction, self.entry_id)
 
@@ -79,7 +89,11 @@ class FeedbackButton(
         """Rebuild the button from a press."""
         return cls(match["entry_id"], match["vote"] == "+")
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Skip presses that are too old to answer."""
+        return await _fresh(interaction, "feedback button")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Record the vote and acknowledge it at once."""
         await _handler(interaction).feedback(interaction, self.entry_id, self.helpful)
 

@@ -35,10 +35,16 @@ class FakeInteraction:
     """One interaction Discord sent to the bot, and whatever the bot answered."""
 
     payload: dict[str, Any]
-    created: float = field(default_factory=time.monotonic)
+    created: float = 0.0  # monotonic time of creation, from the id's timestamp (see __post_init__)
     acked: bool = False
     sent: list[Sent] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        if not self.created:
+            # Discord's 3 seconds run from the creation time its id carries, not from delivery.
+            made = P.snowflake_time(int(self.payload["id"]))
+            self.created = time.monotonic() - max(time.time() - made, 0.0)
 
     @property
     def id(self) -> str:
@@ -73,6 +79,7 @@ class FakeDiscord:
         self.requests: list[tuple[str, str, Any]] = []  # (method, path, json body)
         self.problems: list[str] = []  # every rule the bot broke; the fixture asserts it stays empty
         self.expected_problems: list[str] = []  # a test that provokes an error moves it here
+        self.problem_seen = asyncio.Event()  # set at every rule broken
         self.interactions: dict[str, FakeInteraction] = {}
         self.messages: dict[str, dict[str, Any]] = {}
         self.gateway_ops: list[tuple[str, int, dict[str, Any] | None]] = []  # (path, op, data) received
@@ -310,6 +317,7 @@ class FakeDiscord:
 
     def _reject(self, status: int, code: int, text: str, problem: str) -> web.Response:
         self.problems.append(problem)
+        self.problem_seen.set()
         return _json({"code": code, "message": text}, status=status)
 
 
