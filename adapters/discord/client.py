@@ -7,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import aiohttp
 import discord
 from discord.ext import commands
 
@@ -79,8 +80,15 @@ class ShardedFaqBot(_FaqSetup, commands.AutoShardedBot):
         super().__init__(**_bot_options(options))
 
 
+HTTP_CONNECTIONS = 64  # open connections to Discord's API at most; further requests wait for one
+
+
 def _bot_options(options: dict[str, Any]) -> dict[str, Any]:
     base: dict[str, Any] = {
+        # discord.py's default connector has no limit: a burst of 3,000 interactions opened 3,000
+        # connections at once, and the connection storm (SYN backlog overflow, handshakes) made every
+        # answer miss Discord's 3 s. A bounded pool reuses keep-alive connections.
+        "connector": aiohttp.TCPConnector(limit=HTTP_CONNECTIONS),
         "command_prefix": commands.when_mentioned,  # no prefix commands; required by commands.Bot
         "help_command": None,
         "intents": intents(),
@@ -114,7 +122,12 @@ class DiscordPlatform:
         self.bot_options = dict(bot_options or {})
         self.defer_after = defer_after
         self.drain_timeout = drain_timeout
+        self.started = asyncio.Event()  # set once connected and ready (the bench waits on it)
         self.bot: commands.Bot | commands.AutoShardedBot | None = None  # the current run's bot (tests, diagnostics)
+
+    async def _mark_ready(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
+        await bot.wait_until_ready()
+        self.started.set()
 
     def __repr__(self) -> str:
         return f"DiscordPlatform(guild_id={self.settings.guild_id}, sharded={self.settings.sharded})"
@@ -126,11 +139,13 @@ class DiscordPlatform:
         self.bot = bot
         async with bot:
             runner = asyncio.create_task(bot.start(self.settings.token), name="discord-bot")
+            ready = asyncio.create_task(self._mark_ready(bot), name="discord-ready")
             stopper = asyncio.create_task(stop.wait(), name="discord-stop")
             try:
                 await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
             finally:
                 stopper.cancel()
+                ready.cancel()
             if runner.done():
                 _raise_start_error(runner)
                 log.warning("discord: the connection ended before faqbot was told to stop")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+if __package__ in (None, ""):  # run as a script (the bench): make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 from tests.adapters.discord import discord_payloads as P
 
@@ -103,6 +109,7 @@ class FakeDiscord:
             web.patch("/api/v10/webhooks/{app}/{token}/messages/{message}", self._edit),
             web.put("/api/v10/applications/{app}/commands", self._sync),
             web.put("/api/v10/applications/{app}/guilds/{guild}/commands", self._sync),
+            web.post("/_fake/burst", self._control_burst), web.get("/_fake/report", self._control_report),
         ])
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -307,6 +314,34 @@ class FakeDiscord:
         self.commands[scope] = registered
         return _json(registered)
 
+    # --- control API (for a fake in another process: the bench) ---------------------------------------
+    async def _control_burst(self, request: web.Request) -> web.Response:
+        """Deliver ``count`` ``/ask`` interactions at once, each from its own user, cycling through ``questions``."""
+        from tests.adapters.discord.interactions import slash
+
+        body = await request.json()
+        questions = body["questions"]
+        payloads = [slash("ask", user_id=1700000000000000000 + n, question=questions[n % len(questions)])
+                    for n in range(int(body["count"]))]
+        for payload in payloads:
+            record = FakeInteraction(payload)
+            self.interactions[record.id] = record
+            frame = {"op": 0, "t": "INTERACTION_CREATE", "s": len(self._events) + 1, "d": payload}
+            self._events.append(frame)
+            if self._live is not None and not self._live.closed:
+                await self._live.send_str(json.dumps(frame))
+        return _json({"sent": len(payloads)})
+
+    async def _control_report(self, request: web.Request) -> web.Response:
+        """Per interaction: seconds from creation to the first accepted response, its type, messages shown."""
+        rows = []
+        for record in self.interactions.values():
+            first = record.sent[0] if record.sent else None
+            rows.append({"first": None if first is None else first.at - record.created,
+                         "type": None if first is None else first.type, "messages": len(record.messages)})
+        return _json({"interactions": rows, "cpu": time.process_time(), "problems": len(self.problems), "late": sum(
+            "late response" in p for p in self.problems)})
+
     # --- helpers -------------------------------------------------------------------------------
     def _store(self, data: dict[str, Any], record: FakeInteraction, ephemeral: bool) -> dict[str, Any]:
         channel = record.payload.get("channel_id") or P.CHANNEL_ID
@@ -342,3 +377,22 @@ def _json(data: Any, status: int = 200) -> web.Response:
 
 def _unauthorized() -> web.Response:
     return _json({"code": 0, "message": "401: Unauthorized"}, status=401)
+
+
+def main() -> None:
+    """Serve a fake Discord on 127.0.0.1 until interrupted; prints its port (for the bench)."""
+    async def serve() -> None:
+        fake = FakeDiscord()
+        await fake.start()
+        print(f"PORT={fake.port}", flush=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await fake.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

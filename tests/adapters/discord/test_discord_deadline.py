@@ -87,3 +87,18 @@ def test_an_implausible_age_is_never_dropped() -> None:
     deadline = Deadline(clock=lambda: now + 3600.0)  # an hour off: a clock problem, not a late interaction
     assert deadline.fresh(_Interaction(now), "/ask")
     assert deadline.dropped == 0
+
+
+async def test_a_burst_is_acknowledged_in_time_and_every_interaction_answered(
+    fake: FakeDiscord, start_bot: Start,
+) -> None:
+    platform = await start_bot()
+    questions = ["How long does delivery take?", "Can I return an item?", "best pizza in town"]
+    records = [await fake.interact(slash("ask", user_id=1700000000000000000 + n, question=questions[n % 3]))
+               for n in range(300)]
+    await asyncio.wait_for(asyncio.gather(*(r.wait(1, timeout=20) for r in records)), 25)
+    assert fake.problems == [], "no response after Discord's 3 s, no double acknowledgement"
+    assert all(r.sent[0].at - r.created < 3.0 for r in records)
+    assert all(len(r.messages) == 1 for r in records), "each answered once"
+    assert platform.bot is not None and platform.bot.faq.deadline.dropped == 0  # type: ignore[union-attr]
+    assert any(r.sent[0].type == 5 for r in records), "under load, acknowledged with a defer first"
