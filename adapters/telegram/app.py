@@ -106,7 +106,7 @@ def _post_init(service: FaqService) -> Callable[[Application], Coroutine[Any, An
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         await set_commands(application)
-        await set_profile(application.bot, service.answerer)
+        await set_profile(application.bot, service)
 
     return post_init
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -13,11 +12,16 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-__all__ = ["SORRY", "RedactingFilter", "make_error_handler", "update_context"]
+from bot import messages
+from bot.service.logs import RedactingFilter as CoreRedactingFilter
+
+from .secrets import redactor
+
+__all__ = ["SORRY", "ErrorHandler", "RedactingFilter", "make_error_handler", "update_context"]
 
 log = logging.getLogger("faqbot.telegram")
 
-SORRY = "Sorry, something went wrong on my side. Please try again."
+SORRY = messages.text("telegram.error")
 # Loggers that could see request URLs (which hold the token): quiet them below WARNING.
 NOISY_LOGGERS = ("httpx", "httpcore")
 
@@ -66,43 +70,17 @@ def make_error_handler(redact: Callable[[str], str]) -> ErrorHandler:
     return on_error
 
 
-class RedactingFilter(logging.Filter):
-    """Replaces secrets in log records (message, arguments and traceback text) before any handler writes them."""
+class RedactingFilter(CoreRedactingFilter):
+    """The core's redacting log filter with the Telegram secrets (token, its secret half, webhook secret)."""
 
     def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        # A bot token's secret half alone is a secret too; PTB may change the case of error texts.
-        parts = {p for s in secrets if s for p in (s, s.partition(":")[2]) if len(p) >= 8}
-        alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
-        self._pattern = re.compile(alternatives, re.IGNORECASE) if parts else None
-
-    def _clean(self, text: str) -> str:
-        return self._pattern.sub("<redacted>", text) if self._pattern else text
-
-    def _has_secret(self, text: str) -> bool:
-        return bool(self._pattern and self._pattern.search(text))
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record in place; never drops it."""
-        message = record.getMessage()
-        if self._has_secret(message):
-            record.msg, record.args = self._clean(message), None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = logging.Formatter().formatException(record.exc_info)
-            if self._has_secret(text):
-                record.exc_text, record.exc_info = self._clean(text), None
-        return True
+        token, webhook_secret = ([*secrets, "", ""])[:2]
+        super().__init__(redactor(token, webhook_secret))
 
     def install(self) -> None:
-        """Attach to every handler of the root logger (records from all loggers pass there) and quiet httpx."""
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(self)
+        """Attach to the root logger's handlers and quiet the HTTP loggers (their request URLs hold the token)."""
+        super().install()
         for name in NOISY_LOGGERS:
             logger = logging.getLogger(name)
             if logger.getEffectiveLevel() < logging.WARNING:
                 logger.setLevel(logging.WARNING)
-
-    def remove(self) -> None:
-        """Detach from the root logger's handlers."""
-        for handler in logging.getLogger().handlers:
-            handler.removeFilter(self)

@@ -8,7 +8,9 @@ from telegram import Bot
 from telegram.constants import BotDescriptionLimit
 from telegram.error import TelegramError
 
-from bot.engine.answerer import Answerer
+from bot.engine.reply import Reply, Role
+from bot.service.facade import FaqService, User
+from bot.service.outcomes import Answered
 
 __all__ = ["describe", "set_profile"]
 
@@ -31,12 +33,12 @@ def _clip(text: str, limit: int) -> str:
     return (head or cut).rstrip(" ,;:.") + "…"
 
 
-def describe(answerer: Answerer) -> tuple[str, str]:
-    """The description (shown in an empty chat, ≤ 512) and short description (profile, ≤ 120) for this KB."""
-    names = [t.name for t in answerer.topics()]
+def describe(help_reply: Reply) -> tuple[str, str]:
+    """The description (shown in an empty chat, ≤ 512) and short description (profile, ≤ 120) from ``/help``'s reply."""
+    names = [s.label for s in help_reply.suggestions if s.role is Role.TOPIC]
     about = ", ".join(names) if names else "a curated knowledge base"
     short = _clip(f"I answer questions about {about}.", BotDescriptionLimit.MAX_SHORT_DESCRIPTION_LENGTH)
-    examples = [s.question for s in answerer.examples(2)]
+    examples = [s.question for s in help_reply.suggestions if s.role is Role.EXAMPLE][:2]
     lines = [f"I answer questions about {about}, from a curated knowledge base.",
              "Ask in your own words, or send /summary for an overview."]
     if examples:
@@ -45,9 +47,12 @@ def describe(answerer: Answerer) -> tuple[str, str]:
     return long, short
 
 
-async def set_profile(bot: Bot, answerer: Answerer) -> None:
+async def set_profile(bot: Bot, service: FaqService) -> None:
     """Set the description and short description when they differ from Telegram's; a refusal is logged, not fatal."""
-    long, short = describe(answerer)
+    outcome = service.help(User("telegram", "start-up"))
+    if not isinstance(outcome, Answered):
+        return
+    long, short = describe(outcome.reply)
     try:
         if (await bot.get_my_description()).description != long:
             await bot.set_my_description(long)

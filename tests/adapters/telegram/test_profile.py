@@ -18,6 +18,6 @@ def units(text: str) -> int:
 def test_long_and_emoji_topic_names_are_clipped_within_the_limits(tmp_path: Path) -> None:
     topics = [{"topic": name, "summary": "s", "entries": [{"question": f"What about {n}?", "answer": "Yes."}]}
               for n, name in enumerate(["🇺🇦" * 300, "x" * 2000, "Plain"])]
-    long, short = describe(Answerer(load_kb(write_kb(tmp_path / "kb", *topics))))
+    long, short = describe(Answerer(load_kb(write_kb(tmp_path / "kb", *topics))).help_reply())
     assert 0 < units(short) <= 120 and 0 < units(long) <= 512
     assert short.endswith("…") and long.endswith("…")
