@@ -33,8 +33,8 @@ import yarl  # noqa: E402
 
 from adapters.discord.client import DiscordPlatform  # noqa: E402
 from adapters.discord.settings import DiscordSettings  # noqa: E402
-from bot.cli import build_answerer  # noqa: E402
-from bot.service.facade import FaqService  # noqa: E402
+from bot.app import AppSettings, build_engine  # noqa: E402
+from bot.service.facade import FaqService, User  # noqa: E402
 from bot.service.settings import load_env  # noqa: E402
 from tests.adapters.discord.fake_discord import TOKEN  # noqa: E402
 
@@ -83,7 +83,7 @@ def percentile(values: list[float], share: float) -> float:
 
 async def run(count: int, matcher: str, settle: float) -> dict[str, Any]:
     """One burst against a fresh bot; the figures the fake measured."""
-    answerer = build_answerer(argparse.Namespace(kb=None, matcher=matcher), load_env())
+    answerer = build_engine(AppSettings.from_env(load_env(), matcher=matcher))
     service = FaqService(answerer)
     async with FakeProcess() as fake:
         discord.http.Route.BASE = f"http://127.0.0.1:{fake.port}/api/v10"
@@ -93,7 +93,7 @@ async def run(count: int, matcher: str, settle: float) -> dict[str, Any]:
         stop = asyncio.Event()
         task = asyncio.create_task(platform.run(stop))
         await asyncio.wait_for(platform.started.wait(), 30)
-        service.answerer.reply("warm up")  # first-call costs (caches, lazy imports) outside the burst
+        service.ask("warm up", User("discord", "bench"))  # first-call costs (caches, lazy imports) outside the burst
         cpu = time.process_time()
         fake_cpu = (await asyncio.to_thread(fake.control, "/_fake/report"))["cpu"]
         started = time.perf_counter()
