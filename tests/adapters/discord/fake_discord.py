@@ -113,11 +113,11 @@ class FakeDiscord:
         ])
 
     # --- lifecycle ---------------------------------------------------------------------------
-    async def start(self) -> None:
-        """Listen on an ephemeral port of 127.0.0.1."""
+    async def start(self, port: int = 0) -> None:
+        """Listen on 127.0.0.1 (an ephemeral port unless given)."""
         self._runner = web.AppRunner(self.app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = self._runner.addresses[0][1]
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 
+import discord
 import pytest
+import yarl
 
-from adapters.discord.client import DiscordPlatform, intents
+from adapters.discord.client import DiscordPlatform, StartError, intents
 from adapters.discord.settings import DiscordSettings
 from bot.service.settings import SettingsError
 from tests.adapters.discord.conftest import RecordingService, Start
@@ -95,3 +98,46 @@ async def test_stop_finishes_the_reply_in_flight_then_closes(fake: FakeDiscord, 
     assert time.monotonic() - started < 3
     assert record.messages and record.messages[0].data["embeds"][0]["title"] == "Can I return an item?"
     assert platform.bot is not None and platform.bot.is_closed()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_an_unreachable_discord_is_retried_then_reported_with_its_cause(
+    service: RecordingService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{_free_port()}/api/v10")  # nothing listens
+    platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN}),
+                               start_pauses=(0.1, 0.1))
+    with pytest.raises(StartError) as caught:
+        await asyncio.wait_for(platform.run(asyncio.Event()), 10)
+    assert "after 3 tries" in str(caught.value) and "ClientConnectorError" in str(caught.value)
+    assert TOKEN not in str(caught.value)
+    retries = [r for r in caplog.records if "not reachable" in r.getMessage()]
+    assert len(retries) == 2 and "ClientConnectorError" in retries[0].getMessage()
+
+
+async def test_discord_coming_up_during_the_retries_is_served(
+    service: RecordingService, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port = _free_port()
+    fake = FakeDiscord()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{port}/gateway"))
+    platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN}),
+                               bot_options={"guild_ready_timeout": 0.05}, start_pauses=(0.3,) * 10)
+    stop = asyncio.Event()
+    task = asyncio.create_task(platform.run(stop))
+    try:
+        await asyncio.sleep(0.5)  # the first tries find nothing listening
+        await fake.start(port)
+        await asyncio.wait_for(platform.started.wait(), 10)
+        record = await fake.interact(slash("ask", question="Can I return an item?"))
+        await record.wait()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await fake.close()
