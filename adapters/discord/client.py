@@ -13,10 +13,12 @@ import discord
 from discord.ext import commands
 
 from bot.service.facade import FaqService
+from bot.service.logs import RedactingFilter, Redactor
 from bot.service.settings import SettingsError
 
 from .commands import add_commands
 from .handlers import FaqHandlers
+from .secrets import SECRETS
 from .settings import DiscordSettings
 from .views import DYNAMIC_ITEMS
 
@@ -187,6 +189,16 @@ class DiscordPlatform:
         faq = FaqHandlers(self.service, defer_after=self.defer_after)
         bot = build_bot(faq, self.settings, **self.bot_options)
         self.bot = bot
+        # Also for log handlers faqbot did not set up: discord.py's DEBUG log holds interaction tokens.
+        redaction = RedactingFilter(Redactor.declared({"DISCORD_BOT_TOKEN": self.settings.token}, [SECRETS]))
+        redaction.install()
+        try:
+            await self._serve(bot, faq, stop)
+        finally:
+            redaction.remove()
+        log.info("discord: stopped")
+
+    async def _serve(self, bot: commands.Bot | commands.AutoShardedBot, faq: FaqHandlers, stop: asyncio.Event) -> None:
         async with bot:
             runner = asyncio.create_task(self._start(bot, stop), name="discord-bot")
             ready = asyncio.create_task(self._mark_ready(bot), name="discord-ready")
@@ -207,7 +219,6 @@ class DiscordPlatform:
                 await asyncio.wait_for(runner, timeout=self.drain_timeout)
             except (TimeoutError, asyncio.CancelledError):
                 log.warning("discord: the gateway task did not end in time; cancelled")
-        log.info("discord: stopped")
 
 
 def _raise_start_error(runner: asyncio.Task[None]) -> None:

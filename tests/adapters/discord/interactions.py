@@ -14,12 +14,17 @@ USER_ID = 1600000000000000006
 ADMIN_ID = 1600000000000000007
 
 
+def _token() -> str:
+    """An interaction token shaped like Discord's (base64url, about 200 characters)."""
+    return "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(140)
+
+
 def _base(kind: int, data: dict[str, Any], *, user_id: int, dm: bool, age: float = 0.0) -> dict[str, Any]:
     """An interaction created ``age`` seconds ago (its id carries the time, as Discord's do)."""
     person = P.user(user_id, f"user{user_id % 1000}")
     payload: dict[str, Any] = {
         "id": str(P.snowflake_at(time.time() - age)), "application_id": str(P.APP_ID), "type": kind, "data": data,
-        "token": f"itoken-{secrets.token_hex(8)}", "version": 1, "locale": "en-US", "app_permissions": "2147483647",
+        "token": _token(), "version": 1, "locale": "en-US", "app_permissions": "2147483647",
         "entitlements": [], "attachment_size_limit": 8 * 1024 * 1024,
     }
     if dm:
