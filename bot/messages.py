@@ -69,7 +69,7 @@ ENGLISH: dict[str, str] = {
     "telegram.expired_button": "This button has expired. Please ask again.",
     "telegram.inline.more": "More from the bot",
     "telegram.inline.private": "Ask me in a private chat",
-    "telegram.error": "Sorry, something went wrong. Please try again.",
+    "telegram.error": "Sorry, something went wrong on my side. Please try again.",
     # --- Discord ------------------------------------------------------------------------------
     "discord.closest": "Closest questions I know:",
     "discord.pick_topic": "Pick one with `/summary topic:` (names are suggested as you type).",

@@ -3,96 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import discord
 
+from adapters.common.text import clip, split, utf16_len
 from bot import messages
 from bot.engine.reply import Intent, Reply, Suggestion
 
-__all__ = [
-    "COLOUR",
-    "LIMITS",
-    "Limits",
-    "cut",
-    "help_text",
-    "reply_pages",
-    "size",
-    "split_text",
-    "text_pages",
-    "topics_text",
-]
+from .limits import LIMITS
+
+__all__ = ["COLOUR", "LIMITS", "help_text", "reply_pages", "text_pages", "topics_text"]
 
 COLOUR = discord.Colour.blurple()
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Discord's documented message limits (characters)."""
-
-    title: int = 256
-    description: int = 4096
-    field_value: int = 1024
-    footer: int = 2048
-    embed_total: int = 6000
-    content: int = 2000
-    label: int = 80
-    choice: int = 100
-    custom_id: int = 100
-
-
-LIMITS = Limits()
-
-
-def size(text: str) -> int:
-    """Length as Discord may count it: UTF-16 code units, so emoji beyond the BMP count twice (the safe side)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _prefix_within(text: str, limit: int) -> int:
-    """How many characters of ``text`` fit in ``limit`` UTF-16 code units."""
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > limit:
-            return index
-    return len(text)
-
-
-def cut(text: str, limit: int, ellipsis: str = "…") -> str:
-    """``text`` shortened to ``limit`` (with an ellipsis) when longer; for titles, labels and choices."""
-    if size(text) <= limit:
-        return text
-    return text[: _prefix_within(text, limit - size(ellipsis))].rstrip() + ellipsis
-
-
-_BREAKS = ("\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ")
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Cut ``text`` into non-empty pieces of at most ``limit`` that join back to ``text`` exactly.
-
-    Cuts fall after a paragraph, line, sentence or word boundary in the second half of a piece
-    when there is one, so pieces read naturally; a wall of unbroken text is cut hard.
-    """
-    if limit < 2:
-        raise ValueError("limit must be at least 2")
-    pieces: list[str] = []
-    rest = text
-    while size(rest) > limit:
-        fit = _prefix_within(rest, limit)
-        window = rest[:fit]
-        end = fit
-        for mark in _BREAKS:
-            at = window.rfind(mark, fit // 2)
-            if at != -1:
-                end = at + len(mark)
-                break
-        pieces.append(rest[:end])
-        rest = rest[end:]
-    if rest or not pieces:
-        pieces.append(rest)
-    return pieces
+def _split(text: str, limit: int) -> list[str]:
+    # A cut keeps at least half a page, so pages read naturally; they join back to the text exactly.
+    return split(text, limit, min_fill=0.5)
 
 
 def _numbered(suggestions: Sequence[Suggestion]) -> str:
@@ -134,10 +61,13 @@ def reply_pages(reply: Reply, *, weak_below: float = 70.0) -> list[discord.Embed
     """One embed per message: the first carries the title, the last the footer; each within every limit."""
     title = _title(reply)
     footer = _footer(reply, weak_below)
-    title_text = cut(title, LIMITS.title) if title else None
-    footer_text = cut(footer, LIMITS.footer) if footer else None
+    title_text = clip(title, LIMITS.title) if title else None
+    footer_text = clip(footer, LIMITS.footer) if footer else None
     body = _body(reply) or "…"
-    pages = split_text(body, LIMITS.description)
+    # Discord also caps the embed's text as a whole (6,000): a long title plus a long footer leave
+    # a page less room than the 4,096 of a description alone. Every page keeps room for both.
+    room = LIMITS.embed_total - utf16_len(title_text or "") - utf16_len(footer_text or "")
+    pages = _split(body, min(LIMITS.description, room))
     embeds = []
     for number, page in enumerate(pages):
         embed = discord.Embed(description=page, colour=COLOUR)
@@ -151,7 +81,7 @@ def reply_pages(reply: Reply, *, weak_below: float = 70.0) -> list[discord.Embed
 
 def text_pages(text: str) -> list[str]:
     """Plain message contents of at most 2000 characters each (admin output, notes)."""
-    return split_text(text or "…", LIMITS.content)
+    return _split(text or "…", LIMITS.content)
 
 
 def topics_text(topics: Iterable[tuple[str, Sequence[str]]]) -> str:

@@ -6,9 +6,10 @@ from typing import Any, Protocol, cast
 
 import discord
 
+from adapters.common.text import clip
 from bot.engine.reply import Intent, Reply
 
-from .render import LIMITS, cut
+from .limits import LIMITS
 
 __all__ = ["DYNAMIC_ITEMS", "ButtonHandler", "FeedbackButton", "FollowUpButton", "reply_view"]
 
@@ -31,13 +32,19 @@ def _handler(interaction: discord.Interaction) -> ButtonHandler:
     return cast(ButtonHandler, cast(Any, interaction.client).faq)
 
 
+async def _fresh(interaction: discord.Interaction, what: str) -> bool:
+    """False for a press too old to acknowledge (counted by the handlers' deadline, no callback, no traceback)."""
+    deadline = getattr(getattr(interaction.client, "faq", None), "deadline", None)
+    return deadline is None or bool(deadline.fresh(interaction, what))
+
+
 class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"faq:fu:(?P<entry_id>[^:]{1,90})"):
     """A suggested question; pressing it posts that entry's answer."""
 
     def __init__(self, entry_id: str, label: str = "Open", row: int | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=cut(label or "Open", LIMITS.label), style=discord.ButtonStyle.secondary,
+                label=clip(label or "Open", LIMITS.label), style=discord.ButtonStyle.secondary,
                 custom_id=f"faq:fu:{entry_id}",
             ),
             row=row,
@@ -50,6 +57,10 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
     ) -> FollowUpButton:
         """Rebuild the button from a press, also one made before a restart."""
         return cls(match["entry_id"], getattr(item, "label", None) or "Open")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Skip presses that are too old to answer."""
+        return await _fresh(interaction, "follow-up button")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Answer with the pressed question's entry."""
@@ -78,6 +89,10 @@ class FeedbackButton(
     ) -> FeedbackButton:
         """Rebuild the button from a press."""
         return cls(match["entry_id"], match["vote"] == "+")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Skip presses that are too old to answer."""
+        return await _fresh(interaction, "feedback button")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Record the vote and acknowledge it at once."""

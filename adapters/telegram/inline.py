@@ -12,26 +12,28 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import InlineQueryLimit, InlineQueryResultLimit, ParseMode
 from telegram.ext import ContextTypes
 
+from adapters.common.text import clip
 from bot import messages
 from bot.service.facade import FaqService, User
 
 from .keyboards import start_payload
-from .render import MAX_MESSAGE, clip, render_reply
+from .render import MAX_MESSAGE, render_reply
 
 __all__ = ["MAX_RESULTS", "InlineAnswers"]
 
-MAX_RESULTS = 50  # Telegram refuses more results per inline answer
+MAX_RESULTS: int = InlineQueryLimit.RESULTS  # Telegram refuses more results per inline answer
 RESULTS = 10  # what a person scrolls through; well under Telegram's limit
-MAX_QUERY = 256  # Telegram's own limit on an inline query's length
+MAX_QUERY: int = InlineQueryLimit.MAX_QUERY_LENGTH  # Telegram's own limit on an inline query's length
 CACHE_SECONDS = 30  # answers change only with the KB: let Telegram cache them briefly
 
 
 def _result_id(entry_id: str) -> str:
     """A result id of at most 64 bytes, stable for an entry (ids are ≤ 48 bytes, but be safe)."""
-    return entry_id if len(entry_id.encode()) <= 64 else hashlib.sha1(entry_id.encode()).hexdigest()
+    fits = len(entry_id.encode()) <= InlineQueryResultLimit.MAX_ID_LENGTH
+    return entry_id if fits else hashlib.sha1(entry_id.encode()).hexdigest()
 
 
 class InlineAnswers:
@@ -61,8 +63,8 @@ class InlineAnswers:
             )
             articles.append(InlineQueryResultArticle(
                 id=_result_id(entry_id),
-                title=clip(reply.question or "", 100),
-                description=clip(reply.text, 120),
+                title=clip(reply.question or "", 100, one_line=True),
+                description=clip(reply.text, 120, one_line=True),
                 input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
                 reply_markup=markup,
             ))

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
+from adapters.common.text import clip
 from bot.engine.reply import Intent, Reply, Suggestion
-
-from .render import clip
 
 __all__ = [
     "ANSWER",
@@ -33,13 +33,13 @@ __all__ = [
 
 log = logging.getLogger("faqbot.telegram")
 
-MAX_CALLBACK_BYTES = 64  # Telegram's limit, counted in UTF-8 bytes
+MAX_CALLBACK_BYTES: int = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # counted in UTF-8 bytes
 LABEL_CHARS = 60  # longer button labels are clipped: clients show one line anyway
 
 # The prefixes: "a" answer an entry, "s" summary of a topic (by topic id), "f+"/"f-" feedback on an entry.
 ANSWER, SUMMARY, HELPFUL, UNHELPFUL = "a", "s", "f+", "f-"
 _ACTIONS = {ANSWER, SUMMARY, HELPFUL, UNHELPFUL}
-_START = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what a /start deep-link parameter may contain
+_START = re.compile(rf"^[A-Za-z0-9_-]{{1,{MessageLimit.DEEP_LINK_LENGTH}}}$")  # what a /start parameter may hold
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def parse_callback(data: str | None) -> Action | None:
 
 def _button(label: str, kind: str, entry_id: str) -> InlineKeyboardButton | None:
     data = callback_data(kind, entry_id)
-    return InlineKeyboardButton(clip(label, LABEL_CHARS) or "…", callback_data=data) if data else None
+    return InlineKeyboardButton(clip(label, LABEL_CHARS, one_line=True) or "…", callback_data=data) if data else None
 
 
 def suggestion_rows(suggestions: tuple[Suggestion, ...]) -> list[list[InlineKeyboardButton]]:

@@ -10,14 +10,17 @@ from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 from bot.service.facade import FaqService
+from bot.service.logs import SecretDeclaration
 
 __all__ = [
     "COMMAND_GROUP",
     "CONSOLE_GROUP",
     "PLATFORM_GROUP",
+    "SECRETS_GROUP",
     "Platform",
     "PlatformFactory",
     "create_platforms",
+    "declared_secrets",
     "discover",
     "serve",
 ]
@@ -25,6 +28,7 @@ __all__ = [
 log = logging.getLogger("faqbot")
 
 PLATFORM_GROUP = "faqbot.platforms"  # name -> create(service, env) -> Platform | None
+SECRETS_GROUP = "faqbot.secrets"  # name -> a SecretDeclaration (a light module: no platform library)
 COMMAND_GROUP = "faqbot.commands"  # name -> register(subparsers), for platform-specific commands
 CONSOLE_GROUP = "faqbot.console"  # "console" -> main(service, stdin, stdout) -> int
 
@@ -45,6 +49,11 @@ PlatformFactory = Callable[[FaqService, Mapping[str, str]], "Platform | None"]
 def discover(group: str) -> dict[str, Callable[..., Any]]:
     """The registered objects of an entry-point group, loaded lazily by the caller."""
     return {ep.name: ep.load for ep in sorted(entry_points(group=group), key=lambda e: e.name)}
+
+
+def declared_secrets() -> list[SecretDeclaration]:
+    """What every installed adapter declares secret (its token settings and secret patterns)."""
+    return [load() for load in discover(SECRETS_GROUP).values()]
 
 
 def create_platforms(service: FaqService, env: Mapping[str, str]) -> list[Platform]:
