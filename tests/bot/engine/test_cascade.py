@@ -24,8 +24,10 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> Models:
 
 @pytest.fixture(scope="module")
 def engine(models: Models, shipped_kb: KnowledgeBase) -> Answerer:
-    """The whole engine over the shipped KB."""
-    return Answerer(shipped_kb, matcher=build_matcher(shipped_kb, models), thresholds=default_thresholds(models))
+    """The whole engine over the shipped KB, every tier built."""
+    matcher = build_matcher(shipped_kb, models)
+    assert isinstance(matcher, Engine) and matcher.ready(timeout=300)
+    return Answerer(shipped_kb, matcher=matcher, thresholds=default_thresholds(models))
 
 
 def _decide(answerer: Answerer, message: str, hint: str | None = None) -> tuple[str, str]:
@@ -128,7 +130,9 @@ def test_a_broad_hub_entry_does_not_absorb_questions_about_other_intents(tmp_pat
         entry("How can I avoid catching the flu?", "Get vaccinated every year and wash your hands often."),
     ]))
     kb = load_kb(tmp_path)
-    answerer = Answerer(kb, matcher=build_matcher(kb, models), thresholds=default_thresholds(models))
+    matcher = build_matcher(kb, models)
+    assert isinstance(matcher, Engine) and matcher.ready(timeout=300)
+    answerer = Answerer(kb, matcher=matcher, thresholds=default_thresholds(models))
     for question, expected in [("what is the treatment for the flu", "How is the flu treated?"),
                                ("what are flu symptoms", "What are the symptoms of the flu?"),
                                ("where does the flu originate", "Where did the flu come from?")]:
@@ -140,13 +144,15 @@ def test_the_models_are_reused_and_an_edit_embeds_only_the_changed_texts(tmp_pat
     write_topic(tmp_path, "t.yaml", topic("Pets", [entry("How often should I feed my cat?", "Twice a day."),
                                                    entry("How do I teach my dog to sit?", "Use a treat.")]))
     first = build_matcher(load_kb(tmp_path), models)
+    assert isinstance(first, Engine) and first.ready(timeout=300)
     assert models.store is not None
     misses = models.store.misses
-    build_matcher(load_kb(tmp_path), models)
+    again = build_matcher(load_kb(tmp_path), models)
+    assert isinstance(again, Engine) and again.ready(timeout=300)
     assert models.store.misses == misses  # everything came from the cache
     write_topic(tmp_path, "t.yaml", topic("Pets", [entry("How often should I feed my cat?", "Twice a day."),
                                                    entry("How do I teach my dog to sit?", "Hold a treat up.")]))
     second = build_matcher(load_kb(tmp_path), models)
+    assert isinstance(second, Engine) and second.ready(timeout=300)
     assert models.store.misses == misses + 1  # the edited entry's question-and-answer text, once
-    assert isinstance(first, Engine) and isinstance(second, Engine)
     assert first.english is not second.english and first.english.encoder is second.english.encoder  # type: ignore[union-attr]
