@@ -1,7 +1,7 @@
 """Throughput of 1, 2 and 3 ``faqbot run`` webhook workers side by side, in one run (README, "Several workers").
 
 Three workers share one PostgreSQL database (created here, dropped after), one Redis key prefix and
-the fake Bot API (tests/adapters/telegram/fake_server.py, in its own process). Each round sends the
+the fake Bot API (adapters/testing/telegram/fake_server.py, in its own process). Each round sends the
 same burst (``--chats`` chats, each asking its questions one after another, as Telegram delivers a
 chat) to the first 1, 2 or 3 workers, in turn, and times it from the first delivery to the last
 answer; rounds alternate so that drift on a shared machine hits every configuration alike. The

@@ -21,7 +21,17 @@ from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, create_platforms
 from bot.service.settings import MATCHERS, SettingsError, load_env
 from bot.store import StoreError, is_postgres, open_store
 
-__all__ = ["main", "reply_json"]
+__all__ = [
+    "cmd_ask",
+    "cmd_check",
+    "cmd_console",
+    "cmd_eval",
+    "cmd_import",
+    "cmd_report",
+    "cmd_run",
+    "main",
+    "reply_json",
+]
 
 
 def _settings(args: argparse.Namespace, env: dict[str, str]) -> AppSettings:

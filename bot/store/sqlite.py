@@ -146,8 +146,8 @@ class SqliteStore(QueuedStore):
         if legacy is not None:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of the erased salt left in the WAL
         if moved:
-            log.warning("the hash salt moved out of the store into %s (mode 0600): keep that file with the "
-                        "store and its backups, or set %s", self.key_file, KEY_ENV)
+            log.warning("the hash salt moved out of the store into %s (mode 0600): keep that file, but not "
+                        "beside copies of the database; or set %s", self.key_file, KEY_ENV)
         return key
 
     def _check_key(self) -> None:

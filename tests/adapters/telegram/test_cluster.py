@@ -14,8 +14,8 @@ from bot.kb.loader import load_kb
 from bot.ops.cluster import Cluster, SharedRateLimiter
 from bot.service.facade import FaqService
 from tests.adapters.telegram.conftest import bot_env, running_bot
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
 from tests.servers import REDIS_URL, redis_prefix
 
 

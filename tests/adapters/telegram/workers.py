@@ -132,7 +132,7 @@ class Fleet:
 
     def env(self, webhook_port: int, http_port: int) -> dict[str, str]:
         """A worker's environment: ours without real platform settings, plus the fleet's."""
-        from tests.adapters.telegram.fake_server import TOKEN
+        from adapters.testing.telegram.fake_server import TOKEN
 
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_", "FAQBOT_"))}
         env.update(

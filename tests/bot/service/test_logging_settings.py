@@ -92,6 +92,14 @@ def test_tokens_never_reach_the_log(fmt: str, capture: tuple[io.StringIO, dict[s
     assert "[REDACTED]" in out and "crash" in out
 
 
+def test_the_hash_key_never_reaches_the_log(capture: tuple[io.StringIO, dict[str, str]]) -> None:
+    stream, env = capture
+    key = "0123456789abcdef" * 4
+    setup_logging(logging.DEBUG, {**env, "FAQBOT_HASH_KEY": key}, stream)
+    logging.getLogger("faqbot.store").warning("oops: %s", key)
+    assert key not in stream.getvalue() and "[REDACTED]" in stream.getvalue()
+
+
 def test_redactor_ignores_tiny_values_and_masks_longest_first() -> None:
     redact = Redactor(["", "ab", "secret-token-long", "secret-token"])
     assert redact("ab secret-token-long secret-token") == "ab [REDACTED] [REDACTED]"
