@@ -10,7 +10,8 @@ import pytest
 ADAPTERS = Path(__file__).resolve().parents[2] / "adapters"
 #: What an adapter may import from the core: the façade, its outcomes, the Reply types, the catalogue, settings.
 ALLOWED = {"bot.messages", "bot.engine.reply", "bot.service.facade", "bot.service.outcomes", "bot.service.settings",
-           "bot.service.platforms", "bot.service.logs", "bot.cli"}
+           "bot.service.platforms", "bot.service.logs", "bot.cli",
+           "bot.ops.cluster"}  # the workers' shared Redis, reached as ``service.cluster`` (README, "Several workers")
 FORBIDDEN_ATTRIBUTES = {"answerer", "store", "reloader", "limiter"}
 # Text patterns, not ast: CPython 3.11.7 can report a spurious "AST constructor recursion depth mismatch".
 _FROM = re.compile(r"^\s*from (bot(?:\.\w+)*) import \(?([\w, ]+)", re.MULTILINE)
