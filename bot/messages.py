@@ -39,6 +39,9 @@ ENGLISH: dict[str, str] = {
     "service.feedback_thanks": "Thanks for the feedback!",
     "service.feedback_repeat": "Thanks, your feedback was already noted.",
     "service.stats_store_down": "Knowledge base: {topics} topic(s), {entries} entries.\nStore unavailable: {error}",
+    "reload.failed": "Reload failed; still serving the previous knowledge base.\n{error}",
+    "reload.done": "Knowledge base reloaded: {topics} topic(s), {entries} entries.",
+    "reload.unchanged": "Knowledge base unchanged: {topics} topic(s), {entries} entries.",
     # --- the console --------------------------------------------------------------------------
     "console.banner": "faqbot console: ask a question, 'summary' for an overview, 'quit' to leave.",
     "console.match": "(match {score}%)",

@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import json
 
-from bot import messages
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
-from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import callback, command, inline_query, message
+from bot import messages
+from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
 
 ANSWERS = {e["id"]: e for e in BAKING["entries"]}
 
