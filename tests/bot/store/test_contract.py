@@ -56,7 +56,8 @@ def locked(backend: Backend) -> Iterator[None]:
 
 
 def test_schema_is_current_after_opening(backend: Backend) -> None:
-    backend.open()
+    store = backend.open()
+    assert store.reachable() and store.healthy
     if backend.name == "sqlite":
         assert backend.rows("PRAGMA user_version") == [(SCHEMA_VERSION,)]
     else:

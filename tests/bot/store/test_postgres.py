@@ -142,9 +142,11 @@ def test_answering_goes_on_through_an_outage_and_the_store_catches_up(url: str, 
         elapsed = time.perf_counter() - started
         assert all(isinstance(r, Answered) for r in replies) and elapsed < 5  # answering never waited on the database
         assert store.flush(1.0) is False  # not committed while the database refuses connections
+        assert isinstance(store, PostgresStore) and not store.healthy  # what a readiness check reports
+        assert not store.reachable()
         time.sleep(0.5)
         allow(url, True)
-        assert store.flush(30)
+        assert store.flush(30) and store.healthy and store.reachable()
         assert count(url) == 51
     finally:
         allow(url, True)
