@@ -27,6 +27,7 @@ test: $(VENV)/.test-installed  ## set up and run every test
 lint: $(VENV)/.test-installed  ## ruff and strict mypy over the code
 	$(BIN)/ruff check bot adapters tests bench
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 eval: $(VENV)/.run-installed  ## answer quality on the public eval sets
 	$(BIN)/faqbot eval ../shared/eval/nato-ukraine.public.jsonl --misses 0

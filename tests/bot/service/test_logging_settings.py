@@ -121,10 +121,10 @@ def test_setting_up_twice_does_not_double_lines(capture: tuple[io.StringIO, dict
 
 # --- settings --------------------------------------------------------------------------------------
 def test_ops_defaults() -> None:
-    ops = OpsSettings.from_env({})
+    ops = OpsSettings.from_env({"FAQBOT_HOME": "/srv/faqbot"})
     assert (ops.data, ops.store_text, ops.admins, ops.rate_limit, ops.reload_seconds, ops.log_format, ops.hash_key,
             ops.hash_key_file, ops.retention_days) == (
-        "data/faqbot.sqlite3", True, frozenset(), 10.0, 3.0, "text", None, None, 0.0)
+        "/srv/faqbot/data/faqbot.sqlite3", True, frozenset(), 10.0, 3.0, "text", None, None, 0.0)
 
 
 def test_ops_values() -> None:
