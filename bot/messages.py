@@ -35,6 +35,7 @@ ENGLISH: dict[str, str] = {
     "service.rate_limited": "You're asking faster than I can answer. Please wait a minute, then ask again.",
     "service.not_allowed": "Sorry, that is not allowed.",
     "service.removed": "That question is no longer in my knowledge base. Please ask again.",
+    "service.topic_removed": "That topic is no longer in my knowledge base. Please ask again.",
     "service.reload_off": "Reloading is not configured.",
     "service.feedback_thanks": "Thanks for the feedback!",
     "service.feedback_repeat": "Thanks, your feedback was already noted.",
