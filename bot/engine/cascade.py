@@ -85,6 +85,10 @@ class Engine:
             self.indexing.join(timeout)
         return self.indexing is None or not self.indexing.is_alive()
 
+    def neighbours(self, entry_id: str, limit: int = 10) -> list[str]:
+        """Entries closest in content to ``entry_id`` (for follow-up questions); empty without the English tier."""
+        return self.english.neighbours(entry_id, limit) if self.english is not None else []
+
     def score(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best entries for ``text`` on the engine's scale (the Matcher protocol)."""
         return self.decide(text).candidates[:limit]

@@ -111,6 +111,17 @@ class SemanticMatcher:
             np.maximum.at(hub, owner[lo: lo + 1024], best)
         return hub
 
+    def neighbours(self, entry_id: str, limit: int = 10) -> list[str]:
+        """The entries closest in content to ``entry_id`` (question + answer vectors), closest first."""
+        i = self._index.get(entry_id)
+        if i is None or len(self._ids) < 2:
+            return []
+        sims = np.einsum("ij,j->i", self._qa, self._qa[i])
+        sims[i] = -np.inf
+        limit = min(limit, len(sims) - 1)
+        top = np.argpartition(-sims, limit - 1)[:limit]
+        return [self._ids[j] for j in top[np.argsort(-sims[top], kind="stable")]]
+
     def raw_scores(self, text: str, lexical: list[Candidate] | None = None) -> np.ndarray:
         """The combined score of every entry before scaling (see the module docstring)."""
         p = self.params
