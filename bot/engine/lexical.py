@@ -103,7 +103,9 @@ class LexicalMatcher:
         self._phrasings = phrasing_terms
 
         plen = self.params.prefix_len
-        self._phrasing_prefixes = [frozenset(t[:plen] for t in p if len(t) >= plen) for p in phrasing_terms] if plen else []
+        self._phrasing_prefixes = (
+            [frozenset(t[:plen] for t in p if len(t) >= plen) for p in phrasing_terms] if plen else []
+        )
         self._phrasing_weight = [sum(self._idf[t] for t in p) or 1.0 for p in phrasing_terms]
         self._answers = answer_terms
         self._numbers = numbers
