@@ -42,7 +42,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 async def test_guild_sync_payload(fake: FakeDiscord, cli_env: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert await _run_cli(["discord-sync", "--guild", str(P.GUILD_ID)]) == 0
-    [(method, path, body)] = [r for r in fake.requests if r[0] == "PUT"]
+    [(_method, path, body)] = [r for r in fake.requests if r[0] == "PUT"]
     assert path == f"/api/v10/applications/{P.APP_ID}/guilds/{P.GUILD_ID}/commands"
     commands = {c["name"]: c for c in body}
     assert set(commands) == {"ask", "summary", "topics", "help", "reload", "stats"}
