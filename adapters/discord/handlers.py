@@ -20,6 +20,7 @@ from .deadline import Deadline, is_expired_error
 from .limits import LIMITS
 from .render import help_text, reply_pages, text_pages, topics_text
 from .sending import FOLLOW_UP, Expired, SendGate
+from .share import post_view
 from .views import reply_view
 
 __all__ = ["FaqHandlers"]
@@ -107,6 +108,26 @@ class FaqHandlers:
         async with self._handling(interaction):
             outcome = await self._compute(interaction, self.service.stats, _user(interaction), ephemeral=True)
             await self._deliver(interaction, outcome, ephemeral=True)
+
+    async def ask_about_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """"Ask faqbot" on a message: the answer to its text, shown only to the invoker, with a button to post it."""
+        async with self._handling(interaction):
+            text = message.content.strip()
+            if not text:
+                await self._say(interaction, messages.text("discord.no_text"), ephemeral=True)
+                return
+            outcome = await self._compute(interaction, self.service.ask, text, _user(interaction), ephemeral=True)
+            if isinstance(outcome, Answered) and outcome.reply.intent is Intent.ANSWER and outcome.reply.entry_id:
+                pages = reply_pages(outcome.reply, weak_below=self.weak_below)
+                await self._send_pages(interaction, pages, post_view(outcome.reply.entry_id), ephemeral=True)
+                return
+            await self._deliver(interaction, outcome, ephemeral=True)
+
+    async def post(self, interaction: discord.Interaction, entry_id: str) -> None:
+        """The "Post in the channel" button under a private answer: the same answer, for everyone to see."""
+        async with self._handling(interaction, "post button"):
+            outcome = await self._compute(interaction, self.service.pick, entry_id, _user(interaction))
+            await self._deliver(interaction, outcome)
 
     # --- buttons ---------------------------------------------------------------------------
     async def follow_up(self, interaction: discord.Interaction, entry_id: str) -> None:

@@ -1,0 +1,66 @@
+"""What operators expect: the "Ask faqbot" message menu with a post button, answers to @mentions, no pings."""
+
+from __future__ import annotations
+
+from tests.adapters.discord import discord_payloads as P
+from tests.adapters.discord.conftest import Start
+from tests.adapters.discord.fake_discord import FakeDiscord
+from tests.adapters.discord.interactions import message_menu, press
+
+ASKER = 1600000000000000011
+
+
+async def test_the_message_menu_answers_privately_and_the_button_posts_it(fake: FakeDiscord, start_bot: Start) -> None:
+    await start_bot()
+    target = P.user_message("hey, how long does delivery take to Spain?", author_id=ASKER)
+    record = await fake.interact(message_menu("Ask faqbot", target))
+    [private] = await record.wait()
+    assert private.ephemeral, "only the member who used the menu sees it"
+    assert private.data["embeds"][0]["title"] == "How long does delivery take?"
+    [[button]] = [row["components"] for row in private.data["components"]]
+    assert button["custom_id"] == "faq:post:delivery-time"
+    posted = await fake.interact(press(private.message or {}, button["custom_id"]))
+    [public] = await posted.wait()
+    assert not public.ephemeral and public.data["embeds"][0]["title"] == "How long does delivery take?"
+
+
+async def test_the_message_menu_on_a_message_without_text(fake: FakeDiscord, start_bot: Start) -> None:
+    await start_bot()
+    record = await fake.interact(message_menu("Ask faqbot", P.user_message("", author_id=ASKER)))
+    [note] = await record.wait()
+    assert note.ephemeral and "no text" in note.data["content"]
+
+
+async def test_a_mention_in_a_channel_is_answered_as_a_reply_that_pings_nobody(
+    fake: FakeDiscord, start_bot: Start,
+) -> None:
+    await start_bot()
+    question = P.user_message(f"<@{P.BOT_ID}> can I return an item?", author_id=ASKER, mentions_bot=True)
+    await fake.dispatch("MESSAGE_CREATE", question)
+    [answer] = await fake.wait_channel_messages(1)
+    assert answer["embeds"][0]["description"] == "Yes, within 30 days if unopened."
+    assert str(answer["message_reference"]["message_id"]) == question["id"]
+    assert answer["allowed_mentions"]["parse"] == [] and answer["allowed_mentions"].get("replied_user") is False
+    path = next(p for m, p, _ in fake.requests if m == "POST" and "/channels/" in p)
+    assert path == f"/api/v10/channels/{P.CHANNEL_ID}/messages"
+
+
+async def test_channel_chatter_and_everyone_pings_are_left_alone(fake: FakeDiscord, start_bot: Start) -> None:
+    await start_bot()
+    await fake.dispatch("MESSAGE_CREATE", P.user_message("can I return an item?", author_id=ASKER))
+    everyone = P.user_message("@everyone can I return an item?", author_id=ASKER)
+    everyone["mention_everyone"] = True
+    await fake.dispatch("MESSAGE_CREATE", everyone)
+    await fake.dispatch("MESSAGE_CREATE", P.user_message(f"<@{P.BOT_ID}> how long does delivery take?",
+                                                         author_id=ASKER, mentions_bot=True))
+    [only] = await fake.wait_channel_messages(1)
+    assert only["embeds"][0]["title"] == "How long does delivery take?", "only the mention got an answer"
+
+
+async def test_the_bot_asks_for_no_privileged_intent(fake: FakeDiscord, start_bot: Start) -> None:
+    await start_bot()
+    [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
+    assert identify is not None
+    intents = int(identify["intents"])
+    assert intents & (1 << 9) and intents & (1 << 12), "guild and DM messages: mentions and DMs can be answered"
+    assert not intents & ((1 << 1) | (1 << 8) | (1 << 15)), "members, presences, message content: never"
