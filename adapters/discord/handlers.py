@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from adapters.common.core import core
 from adapters.common.text import clip
 from bot import messages
 from bot.engine.reply import Intent, Reply
@@ -69,12 +70,13 @@ class FaqHandlers:
     async def topics(self, interaction: discord.Interaction) -> None:
         """``/topics``: every topic with its questions (only to the asker, it can be long)."""
         async with self._handling(interaction):
-            outcome = self.service.topics(_user(interaction))
+            outcome = await core(self.service.topics, _user(interaction))
             if not isinstance(outcome, Answered):
                 await self._deliver(interaction, outcome)
                 return
             reply = outcome.reply
-            listing = [(t.label, [q.label for q in self.service.questions(t.id)]) for t in reply.topics]
+            listing = await core(lambda: [(t.label, [q.label for q in self.service.questions(t.id)])
+                                          for t in reply.topics])
             text = topics_text(listing) if listing else messages.text("discord.no_entries", reply.language)
             pages = reply_pages(Reply(intent=Intent.TOPICS, text=text, language=reply.language), weak_below=0)
             if len(pages) > _TOPICS_MAX_MESSAGES:
@@ -85,7 +87,7 @@ class FaqHandlers:
     async def help(self, interaction: discord.Interaction) -> None:
         """``/help``: what the bot knows, the commands, and example questions as buttons."""
         async with self._handling(interaction):
-            outcome = self.service.help(_user(interaction))
+            outcome = await core(self.service.help, _user(interaction))
             if not isinstance(outcome, Answered):
                 await self._deliver(interaction, outcome)
                 return
@@ -170,7 +172,7 @@ class FaqHandlers:
         # discord.py only logs autocomplete errors and the user is left with a spinner: always return a list,
         # and in time (a slow matcher must not run into Discord's 3 seconds).
         try:
-            return await asyncio.wait_for(asyncio.to_thread(rank), self.autocomplete_timeout)
+            return await asyncio.wait_for(core(rank), self.autocomplete_timeout)
         except TimeoutError:
             log.warning("discord: %s autocomplete took over %.1f s; no suggestions", what, self.autocomplete_timeout)
         except Exception:
@@ -226,8 +228,8 @@ class FaqHandlers:
             # from the event loop just when it has thousands of acknowledgements to send.
             await self._defer(interaction, ephemeral)
             await self.gate.quiet()
-            return await asyncio.to_thread(func, *args)
-        task = asyncio.ensure_future(asyncio.to_thread(func, *args))
+            return await core(func, *args)
+        task = asyncio.ensure_future(core(func, *args))
         if force_defer or left <= 0:
             await self._defer(interaction, ephemeral)
         else:

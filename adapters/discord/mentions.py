@@ -7,13 +7,13 @@ The answer is a reply to the message, with the same embeds and buttons as ``/ask
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from typing import Any
 
 import discord
 
+from adapters.common.core import core
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Answered, Noted, Refused
 
@@ -55,7 +55,7 @@ class MentionAnswers:
         user = User("discord", str(message.author.id), str(message.channel.id))
         try:
             # A bare mention asks for help; the core runs on a worker thread, as for every interaction.
-            outcome = await asyncio.to_thread(
+            outcome = await core(
                 (lambda: self.service.ask(question, user)) if question else (lambda: self.service.help(user)),
             )
             if isinstance(outcome, Answered):

@@ -1,4 +1,4 @@
-"""``faqbot discord-sync``: register the slash commands with Discord (run it after changing them, not on every start)."""
+"""``faqbot discord-sync``: register the commands with Discord (after changing them, not on every start)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,7 @@ async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False
             raise SyncRefused(f"the bot cannot register commands in server {guild_id}: invite it with the "
                               "applications.commands scope first (see the README)") from None
         except discord.HTTPException as exc:
-            raise SyncRefused(f"Discord refused the commands (HTTP {exc.status}, code {exc.code}): {exc.text}") from None
+            refusal = f"Discord refused the commands (HTTP {exc.status}, code {exc.code}): {exc.text}"
+            raise SyncRefused(refusal) from None
     # Slash commands as users type them; menu commands (Apps > ...) by their display name.
     return [f"/{c.name}" if c.type is discord.AppCommandType.chat_input else f"Apps > {c.name}" for c in synced]
