@@ -56,7 +56,8 @@ async def run(count: int, outage: float, mode: str, deadline: float) -> dict[str
         before = (await asyncio.to_thread(fake.control, "/_fake/sent?since=1000000000"))["count"]
         started = time.perf_counter()
         await asyncio.to_thread(fake.control, "/_fake/push", updates)
-        while (await asyncio.to_thread(fake.control, f"/_fake/sent?since={before}"))["count"] - before < count // 10:
+        # The fake runs in another process: polling its control API is the only way to watch it.
+        while (await asyncio.to_thread(fake.control, f"/_fake/sent?since={before}"))["count"] - before < count // 10:  # noqa: ASYNC110
             await asyncio.sleep(0.01)  # the burst is being answered: now the API goes down
         path = "/_fake/outage" if mode == "502" else "/_fake/refuse"
         await asyncio.to_thread(fake.control, path, {"seconds": outage})
