@@ -20,7 +20,7 @@ from bot.engine.reply import Intent, Reply, Role, Suggestion
 from bot.service.facade import CONSOLE_USER, FaqService, User
 from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refused
 
-__all__ = ["Console", "main"]
+__all__ = ["Console", "main", "typed_text"]
 
 PROMPT = "you> "
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}

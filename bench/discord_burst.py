@@ -1,7 +1,7 @@
 """Discord burst: N ``/ask`` interactions delivered at once; how many are acknowledged within Discord's 3 s.
 
 Run: ``.venv/bin/python bench/discord_burst.py [--interactions 3000] [--matcher lexical|semantic|auto]``.
-The fake Discord (gateway + REST, ``tests/adapters/discord/fake_discord.py``) runs in its own process
+The fake Discord (gateway + REST, ``adapters/testing/discord/fake_discord.py``) runs in its own process
 on 127.0.0.1 and measures, for every interaction, the time from its creation (the time its id
 carries) to the first response it accepted; a response after 3 s is refused, as Discord does. The
 real ``DiscordPlatform`` (discord.py, the handlers, the answerer ``faqbot run`` builds) runs here.
@@ -36,7 +36,7 @@ from adapters.discord.settings import DiscordSettings  # noqa: E402
 from bot.app import AppSettings, build_engine  # noqa: E402
 from bot.service.facade import FaqService, User  # noqa: E402
 from bot.service.settings import load_env  # noqa: E402
-from tests.adapters.discord.fake_discord import TOKEN  # noqa: E402
+from adapters.testing.discord.fake_discord import TOKEN  # noqa: E402
 
 QUESTIONS = [
     "what is article 5", "is nato involved in peace talks", "why is japan part of nato's ukraine plans",
@@ -52,9 +52,8 @@ class FakeProcess:
         self.port = 0
 
     async def __aenter__(self) -> FakeProcess:
-        script = ROOT / "tests" / "adapters" / "discord" / "fake_discord.py"
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
+            sys.executable, "-m", "adapters.testing.discord.fake_discord", stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
         )
         assert self.process.stdout is not None
         line = (await asyncio.wait_for(self.process.stdout.readline(), 30)).decode().strip()

@@ -140,6 +140,8 @@ def build_bot(faq: FaqHandlers, settings: DiscordSettings, **options: Any) -> co
     """The bot for these settings: sharded when ``DISCORD_SHARDS`` is set."""
     quiet_voice_warnings()
     if settings.sharded:
+        if settings.shard_ids is not None:  # one of several processes: its own shard range (DISCORD_SHARD_IDS)
+            options = {"shard_ids": list(settings.shard_ids), **options}
         return ShardedFaqBot(faq, shard_count=settings.shard_count, **options)
     return FaqBot(faq, **options)
 

@@ -16,7 +16,6 @@ from telegram import (
 )
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -31,6 +30,7 @@ from telegram.ext import (
 
 from bot.service.facade import FaqService
 
+from .cluster import DedupeQueue, OrderedProcessor, SharedFloodLimiter, count_responses
 from .errors import make_error_handler
 from .handlers import Handlers
 from .inline import InlineAnswers
@@ -111,17 +111,21 @@ def _post_init(service: FaqService) -> Callable[[Application], Coroutine[Any, An
     return post_init
 
 
-def _request(settings: TelegramSettings, pool: int, retrying: bool) -> RetryingRequest:
+def _request(settings: TelegramSettings, pool: int, retrying: bool, service: FaqService) -> RetryingRequest:
     timeout = settings.timeout  # PTB adds the long-poll wait to the read timeout of getUpdates itself
     return RetryingRequest(
         connection_pool_size=pool, connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout,
         pool_timeout=timeout, retries=settings.max_retries if retrying else 0, deadline=settings.retry_deadline,
+        httpx_kwargs=count_responses(service),  # 429s and 5xx for the metrics
     )
 
 
 def build_application(service: FaqService, settings: TelegramSettings) -> Application:  # type: ignore[type-arg]
     """The Application for ``service``, configured by ``settings`` (not started)."""
-    limiter = AIORateLimiter(
+    # Several workers (FAQBOT_REDIS_URL): one flood limit, each update once, each chat in order (cluster.py).
+    queue = DedupeQueue(service.cluster)
+    limiter = SharedFloodLimiter(
+        service, service.cluster, settings.rate_limit,
         overall_max_rate=settings.rate_limit, overall_time_period=1,
         # Telegram allows about 20 messages a minute in one group; off together with the overall limit.
         group_max_rate=20 if settings.rate_limit else 0, group_time_period=60,
@@ -133,10 +137,11 @@ def build_application(service: FaqService, settings: TelegramSettings) -> Applic
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
-        .request(_request(settings, pool=max(8, min(settings.concurrency, 128)), retrying=True))
-        .get_updates_request(_request(settings, pool=1, retrying=False))
+        .request(_request(settings, pool=max(8, min(settings.concurrency, 128)), retrying=True, service=service))
+        .get_updates_request(_request(settings, pool=1, retrying=False, service=service))
         .rate_limiter(limiter)
-        .concurrent_updates(settings.concurrency)
+        .update_queue(queue)
+        .concurrent_updates(OrderedProcessor(settings.concurrency, queue))
         # Answers quote KB text, which may hold links: a preview card would bury the answer (TELEGRAM_LINK_PREVIEWS).
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=not settings.link_previews)))
         .post_init(_post_init(service))

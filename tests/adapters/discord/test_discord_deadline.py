@@ -9,8 +9,8 @@ import pytest
 
 from adapters.discord.deadline import Deadline
 from tests.adapters.discord.conftest import RecordingService, Start
-from tests.adapters.discord.fake_discord import FakeDiscord
-from tests.adapters.discord.interactions import slash
+from adapters.testing.discord.fake_discord import FakeDiscord
+from adapters.testing.discord.interactions import slash
 
 
 async def test_a_late_interaction_is_deferred_by_its_creation_time(

@@ -15,8 +15,8 @@ from adapters.discord.client import DiscordPlatform, StartError, intents
 from adapters.discord.settings import DiscordSettings
 from bot.service.settings import SettingsError
 from tests.adapters.discord.conftest import RecordingService, Start
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
-from tests.adapters.discord.interactions import slash
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import slash
 
 
 async def test_resume_after_disconnect_loses_no_interaction(fake: FakeDiscord, start_bot: Start) -> None:
@@ -72,6 +72,15 @@ async def test_fixed_shard_count_is_passed_on(service: RecordingService) -> None
 
     async with build_bot(FaqHandlers(service), settings) as bot:
         assert bot.shard_count == 4
+
+
+async def test_a_process_runs_only_its_own_shard_range(fake: FakeDiscord, start_bot: Start) -> None:
+    platform = await start_bot(env={"DISCORD_SHARDS": "2", "DISCORD_SHARD_IDS": "1"})
+    [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
+    assert identify["shard"] == [1, 2]  # the other process of two identifies as shard 0
+    assert platform.bot is not None and platform.bot.shard_ids == [1]
+    record = await fake.interact(slash("ask", question="Can I return an item?"))
+    await record.wait()
 
 
 async def test_rejected_token_is_a_settings_error_without_the_token(fake: FakeDiscord,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.adapters.discord import discord_payloads as P
+from adapters.testing.discord import discord_payloads as P
 from tests.adapters.discord.conftest import Start
-from tests.adapters.discord.fake_discord import FakeDiscord
-from tests.adapters.discord.interactions import message_menu, press
+from adapters.testing.discord.fake_discord import FakeDiscord
+from adapters.testing.discord.interactions import message_menu, press
 
 ASKER = 1600000000000000011
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from adapters.discord.render import reply_pages
 from adapters.discord.views import reply_view
 from bot.engine.reply import Intent, Reply, Suggestion
-from tests.adapters.discord.discord_payloads import message_problems
+from adapters.testing.discord.discord_payloads import message_problems
 
 
 @settings(max_examples=60, deadline=None)

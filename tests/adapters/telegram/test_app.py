@@ -7,8 +7,8 @@ import time
 
 from bot.service.facade import FaqService
 from tests.adapters.telegram.conftest import bot_env, running_bot
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
 
 QUESTION = "How do I bake bread?"
 

@@ -15,8 +15,8 @@ from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import Outcome
 from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS, bot_env, running_bot
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import callback, command, inline_query, message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import callback, command, inline_query, message
 
 ANSWERS = {e["id"]: e for e in BAKING["entries"]}
 

@@ -11,8 +11,8 @@ import aiohttp
 from adapters.telegram.webhook import MAX_BODY
 from bot.service.facade import FaqService
 from tests.adapters.telegram.conftest import bot_env, running_bot
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
 
 SECRET = "s3cret_webhook-Token"
 PUBLIC_URL = "https://faq.example.test/telegram/hook"

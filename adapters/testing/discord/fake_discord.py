@@ -13,12 +13,9 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-if __package__ in (None, ""):  # run as a script (the bench): make the repository importable
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from adapters.testing.discord import discord_payloads as P
 
-from tests.adapters.discord import discord_payloads as P
-
-__all__ = ["TOKEN", "FakeDiscord", "FakeInteraction", "Sent"]
+__all__ = ["TOKEN", "FakeDiscord", "FakeInteraction", "Sent", "choices_problems_for", "main", "message_problems_for"]
 
 TOKEN = "fake-token.for-tests.only"
 INTERACTION_TTL = 15 * 60  # follow-ups stay possible this long after the interaction
@@ -65,7 +62,7 @@ class FakeInteraction:
         """What the user sees: sent messages (callbacks of type 4 and follow-ups), in order."""
         return [s for s in self.sent if s.message is not None]
 
-    async def wait(self, count: int = 1, timeout: float = 3.0) -> list[Sent]:
+    async def wait(self, count: int = 1, timeout: float = 3.0) -> list[Sent]:  # noqa: ASYNC109 (the tests' keyword)
         """Wait until ``count`` messages (or, for autocomplete, one callback) arrived; fail after ``timeout``."""
         async def enough() -> None:
             while len(self.messages) < count and not any(s.type == 8 for s in self.sent):
@@ -142,11 +139,12 @@ class FakeDiscord:
     # --- driving the bot -----------------------------------------------------------------------
     async def dispatch(self, event: str, data: dict[str, Any]) -> int:
         """Send a gateway event (kept for RESUME replay even when no socket is live); its sequence number."""
-        frame = {"op": 0, "t": event, "s": len(self._events) + 1, "d": data}
+        sequence = len(self._events) + 1
+        frame = {"op": 0, "t": event, "s": sequence, "d": data}
         self._events.append(frame)
         if self._live is not None and not self._live.closed:
             await self._live.send_str(json.dumps(frame))
-        return int(frame["s"])
+        return sequence
 
     async def interact(self, payload: dict[str, Any]) -> FakeInteraction:
         """Deliver an interaction as ``INTERACTION_CREATE``."""
@@ -165,7 +163,8 @@ class FakeDiscord:
         """The latest message carrying a button with this custom_id."""
         for msg in reversed(list(self.messages.values())):
             if any(c.get("custom_id") == custom_id for row in msg["components"] for c in row["components"]):
-                return msg
+                found: dict[str, Any] = msg
+                return found
         raise KeyError(custom_id)
 
     def expect_problem(self, fragment: str) -> None:
@@ -347,7 +346,7 @@ class FakeDiscord:
     # --- control API (for a fake in another process: the bench) ---------------------------------------
     async def _control_burst(self, request: web.Request) -> web.Response:
         """Deliver ``count`` ``/ask`` interactions at once, each from its own user, cycling through ``questions``."""
-        from tests.adapters.discord.interactions import slash
+        from adapters.testing.discord.interactions import slash
 
         body = await request.json()
         questions = body["questions"]

@@ -6,7 +6,7 @@ import secrets
 import time
 from typing import Any
 
-from tests.adapters.discord import discord_payloads as P
+from adapters.testing.discord import discord_payloads as P
 
 __all__ = ["ADMIN_ID", "USER_ID", "autocomplete", "message_menu", "press", "slash"]
 

@@ -5,36 +5,32 @@ bot did in ``sent``, ``callback_answers``, ``inline_answers``, ``commands``. Inj
 ``fail`` (an error answer: 400, 429, 500, 502 ...), ``stall`` (record the call, answer late), ``outage``
 (every call answered 502 for a while, as Telegram's front ends do while the API behind them is down)
 and ``refuse`` (the port closed for a while: connection refused). Runnable on its own
-(``python tests/telegram/fake_server.py``) with a small control API under ``/_fake/`` for the bench.
+(``python -m adapters.testing.telegram.fake_server``) with a small control API under ``/_fake/`` for the bench.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-if __package__ in (None, ""):  # run as a script: make the sibling module importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from telegram_rules import ApiError, check_commands, check_inline_results, check_markup, check_text  # type: ignore[no-redef]
-else:
-    from tests.adapters.telegram.telegram_rules import (
-        ApiError,
-        check_commands,
-        check_inline_results,
-        check_markup,
-        check_text,
-    )
+from adapters.testing.telegram.telegram_rules import (
+    ApiError,
+    check_commands,
+    check_inline_results,
+    check_markup,
+    check_text,
+)
 
-__all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "FakeBotApi"]
+__all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "FakeBotApi", "main"]
 
 TOKEN = "123456789:TEST-token-for-the-fake-server_0123"  # the real shape: 35 characters after the colon
 BOT_ID = 4242
@@ -45,7 +41,8 @@ _JSON_FIELDS = {
     "reply_markup", "results", "commands", "scope", "allowed_updates", "entities", "reply_parameters",
     "link_preview_options", "button", "caption_entities",
 }
-_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "message_thread_id", "max_connections"}
+_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "message_thread_id",
+               "max_connections"}
 _BOOL_FIELDS = {"show_alert", "is_personal", "drop_pending_updates", "disable_notification"}
 
 
@@ -171,7 +168,7 @@ class FakeBotApi:
         self.updates.append(update)
         self.pushed_at[update["update_id"]] = time.perf_counter()
         self._wake.set()
-        return update["update_id"]
+        return int(update["update_id"])
 
     def fail(self, method: str, status: int = 400, description: str = "Bad Request: injected fault",
              retry_after: int | None = None, times: int = 1) -> None:
@@ -184,7 +181,7 @@ class FakeBotApi:
         for _ in range(times):
             self._faults[method].append(_Fault(200, "", delay=seconds))
 
-    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109 (the tests' keyword)
         """Wait until ``condition()`` holds (checked after every call the bot makes); fail after ``timeout``."""
         async def waiter() -> None:
             while not condition():
@@ -192,7 +189,7 @@ class FakeBotApi:
                 await self._changed.wait()
         await asyncio.wait_for(waiter(), timeout)
 
-    async def wait_sent(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait_sent(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:  # noqa: ASYNC109
         """Wait until at least ``count`` messages were sent; return all sent messages."""
         await self.wait_for(lambda: len(self.sent) >= count, timeout)
         return self.sent
@@ -310,7 +307,7 @@ class FakeBotApi:
         }
         if markup:
             message["reply_markup"] = markup
-        self._messages[(chat_id, message["message_id"])] = message
+        self._messages[(chat_id, self._next_message)] = message
         reply_to = (params.get("reply_parameters") or {}).get("message_id")
         self.sent.append({**message, "chat_id": chat_id, "html": params.get("text", ""), "reply_to": reply_to,
                           "parse_mode": params.get("parse_mode"), "at": time.perf_counter(),
@@ -401,10 +398,8 @@ def main() -> None:
         finally:
             await fake.stop()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve())
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":
