@@ -64,3 +64,11 @@ async def test_the_bot_asks_for_no_privileged_intent(fake: FakeDiscord, start_bo
     intents = int(identify["intents"])
     assert intents & (1 << 9) and intents & (1 << 12), "guild and DM messages: mentions and DMs can be answered"
     assert not intents & ((1 << 1) | (1 << 8) | (1 << 15)), "members, presences, message content: never"
+
+
+async def test_a_direct_message_is_answered(fake: FakeDiscord, start_bot: Start) -> None:
+    await start_bot()
+    await fake.dispatch("MESSAGE_CREATE", P.user_message("where is my tracking number", author_id=ASKER, dm=True))
+    [answer] = await fake.wait_channel_messages(1)
+    assert answer["embeds"][0]["title"] == "Where is my tracking number?"
+    assert answer["channel_id"] == str(P.DM_CHANNEL_ID)
