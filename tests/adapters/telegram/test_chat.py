@@ -9,14 +9,14 @@ from pathlib import Path
 
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import callback, command, inline_query, message
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import Outcome
 from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS, bot_env, running_bot
-from adapters.testing.telegram.fake_server import FakeBotApi
-from adapters.testing.telegram.payloads import callback, command, inline_query, message
 
 ANSWERS = {e["id"]: e for e in BAKING["entries"]}
 

@@ -9,10 +9,10 @@ import socket
 import aiohttp
 
 from adapters.telegram.webhook import MAX_BODY
-from bot.service.facade import FaqService
-from tests.adapters.telegram.conftest import bot_env, running_bot
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import message
+from bot.service.facade import FaqService
+from tests.adapters.telegram.conftest import bot_env, running_bot
 
 SECRET = "s3cret_webhook-Token"
 PUBLIC_URL = "https://faq.example.test/telegram/hook"

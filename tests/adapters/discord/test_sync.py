@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from adapters.discord.sync import cmd_discord_sync
-from bot.cli import _parser, main
 from adapters.testing.discord import discord_payloads as P
 from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from bot.cli import _parser, main
 
 
 def test_the_command_is_registered_through_the_entry_point() -> None:
