@@ -29,10 +29,10 @@ from telegram_bench import CONCURRENCY, FakeProcess  # noqa: E402
 
 from adapters.telegram.runner import TelegramPlatform  # noqa: E402
 from adapters.telegram.settings import TelegramSettings  # noqa: E402
+from adapters.testing.telegram.payloads import message  # noqa: E402
 from bot.app import AppSettings, build_engine  # noqa: E402
 from bot.service.facade import FaqService  # noqa: E402
 from bot.service.settings import load_env  # noqa: E402
-from adapters.testing.telegram.payloads import message  # noqa: E402
 
 QUESTIONS = ["what is article 5", "is nato involved in peace talks", "why is japan involved", "hello"]
 
