@@ -30,9 +30,8 @@ async def test_get_me_has_the_username_commands_compare_with(client: Bot) -> Non
     assert client.username == "faqtest_bot"
 
 
-@pytest.mark.parametrize(
-    "text", ["x" * 4097, "", "<b>unclosed", "a < b", "<script>x</script>", "<b><i>x</b></i>", "AT&T"],
-)
+@pytest.mark.parametrize("text", ["x" * 4097, "", "<b>unclosed", "a < b", "<script>x</script>", "<b><i>x</b></i>",
+                                  "AT&T"])
 async def test_messages_telegram_would_refuse_are_refused(client: Bot, text: str) -> None:
     with pytest.raises(BadRequest):
         await client.send_message(1, text, parse_mode=ParseMode.HTML)
