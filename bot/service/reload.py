@@ -95,7 +95,8 @@ class Reloader:
         except KBError as exc:
             self.last_error = str(exc)
             log.error("KB reload failed; still serving the previous KB. %s", exc)
-            return ReloadResult(False, f"Reload failed; still serving the previous knowledge base.\n{exc}")
+            # A summary fits one chat message however many problems there are; `faqbot check` lists them.
+            return ReloadResult(False, f"Reload failed; still serving the previous knowledge base.\n{exc.summary()}")
         except (OSError, ValueError) as exc:
             self.last_error = str(exc)
             log.error("KB reload failed; still serving the previous KB: %s", exc)
