@@ -17,7 +17,6 @@ from typing import Any, TextIO
 from bot.engine import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
 from bot.engine.answerer import Answerer, Reply
 from bot.kb.loader import KBError, load_kb
-from bot.kb.plaintext import parse_plain, to_yaml
 from bot.quality.evaluate import evaluate, format_report, load_cases
 from bot.service.facade import FaqService
 from bot.service.logs import setup_logging
@@ -129,8 +128,43 @@ def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def cmd_import(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """Convert a plain-text KB to a YAML topic file on stdout."""
-    sys.stdout.write(to_yaml(parse_plain(args.file, args.topic)))
+    """Convert an FAQ (CSV/TSV, XLSX, Markdown, HTML FAQPage, line format) to a YAML topic file."""
+    from bot.kb.importers import import_file, topic_yaml
+
+    imported = import_file(args.file, args.format)
+    text = topic_yaml(imported, args.topic)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print(f"faqbot import: {imported.describe()} from {args.file} ({imported.format})", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Write the KB as CSV or YAML topic files."""
+    from bot.kb.export import export_csv, topic_yaml
+
+    kb = load_kb(Settings.from_env(env, kb=args.kb).kb_path)
+    topics = list(kb.topics)
+    if args.topic:
+        found = kb.topic(args.topic)
+        if found is None:
+            raise ValueError(f"no topic {args.topic!r}; topics: {', '.join(t.name for t in kb.topics)}")
+        topics = [found]
+    if args.format == "csv":
+        sys.stdout.write(export_csv(kb, topics))
+    elif args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for topic in topics:
+            target = args.out / (Path(topic.source).name if topic.source else "topic.yaml")
+            target.write_text(topic_yaml(kb, topic), encoding="utf-8")
+            print(f"faqbot export: wrote {target}", file=sys.stderr)
+    elif len(topics) == 1:
+        sys.stdout.write(topic_yaml(kb, topics[0]))
+    else:
+        raise ValueError("several topics: pick one with --topic, or write one file each with --out FOLDER")
+    print(f"faqbot export: {len(topics)} topic(s), {sum(len(t.entry_ids) for t in topics)} entries", file=sys.stderr)
     return 0
 
 
@@ -273,10 +307,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--kb", help=kb_help)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("import", help="convert a plain-text KB (summary, then Q/A lines) to YAML on stdout")
+    p = sub.add_parser("import", help="convert an FAQ (CSV, TSV, XLSX, Markdown, HTML FAQPage, line format) to YAML")
     p.add_argument("file", type=Path)
     p.add_argument("--topic", required=True, help="the topic's name")
+    p.add_argument("--format", choices=["csv", "tsv", "xlsx", "markdown", "html", "lines"],
+                   help="the file's format (default: from its extension and content)")
+    p.add_argument("-o", "--output", type=Path, help="write the YAML here instead of stdout")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write the KB as CSV or YAML topic files")
+    p.add_argument("--kb", help=kb_help)
+    p.add_argument("--format", choices=["csv", "yaml"], default="yaml", help="csv or yaml (default yaml)")
+    p.add_argument("--topic", help="only this topic")
+    p.add_argument("--out", type=Path, help="yaml: write one file per topic into this folder")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("report", help="answer rate, unanswered questions clustered, most-👎 entries")
     p.add_argument("--since", default="7d", help="time window: 30m, 12h, 7d, 2w (default 7d)")
