@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,25 @@ import pytest
 from bot.kb.importers import import_file
 from bot.kb.importers.lines import is_question
 from bot.kb.loader import KBError
+from bot.kb.model import KnowledgeBase
 from tests.conftest import SHARED
 
 SEED = SHARED / "seed" / "nato-ukraine.txt"
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.?!])\s+", text) if s.strip()]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the checkout")
+def test_shipped_kb_has_every_seed_sentence_verbatim(shipped_kb: KnowledgeBase) -> None:
+    shipped = " ".join([t.summary for t in shipped_kb.topics]
+                       + [f"{e.question} {e.answer}" for e in shipped_kb.entries])
+    sentences = _sentences(SEED.read_text(encoding="utf-8"))
+    assert len(sentences) > 20
+    missing = [s for s in sentences if s not in shipped]
+    assert missing == []
+    assert [t.name for t in shipped_kb.topics] == ["NATO and Ukraine"]
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the checkout")
