@@ -109,22 +109,12 @@ def cmd_eval(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """Validate and lint a KB."""
-    from bot.kb.lint import lint
+    """Validate and lint a KB with the engine the bot runs; ``--json`` for CI."""
+    from bot.kb.check import check_kb, format_json, format_text
 
-    try:
-        kb = load_kb(Settings.from_env(env, kb=args.kb).kb_path, lines=True)  # findings name their line
-    except KBError as exc:
-        for problem in exc.problems:
-            print(f"{problem}: error")
-        print(f"{len(exc.problems)} error(s): the KB does not load; fix these first")
-        return 1
-    findings = lint(kb)
-    for finding in findings:
-        print(finding)
-    errors = sum(f.level == "error" for f in findings)
-    print(f"{len(kb.topics)} topic(s), {len(kb)} entries: {errors} error(s), {len(findings) - errors} warning(s)")
-    return 1 if errors else 0
+    result = check_kb(Settings.from_env(env, kb=args.kb).kb_path, lambda: build_answerer(args, env))
+    print(format_json(result) if args.json else format_text(result))
+    return 0 if result.ok else 1
 
 
 def cmd_import(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -303,8 +293,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--misses", type=int, default=30, help="how many misses to list")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("check", help="validate and lint a KB")
+    p = sub.add_parser("check", help="validate and lint a KB (with the engine the bot runs)")
     p.add_argument("--kb", help=kb_help)
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
+    p.add_argument("--json", action="store_true", help="one JSON object: ok, counts and every finding (for CI)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("import", help="convert an FAQ (CSV, TSV, XLSX, Markdown, HTML FAQPage, line format) to YAML")

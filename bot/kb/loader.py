@@ -229,7 +229,8 @@ def _valid_id(value: str) -> bool:
     return bool(ID_PATTERN.match(value)) and len(value.encode()) <= MAX_ID_BYTES
 
 
-def _resolve_follow_ups(raws: list[_RawEntry], problems: Problems, report_missing: bool) -> list[Entry]:
+def _resolve_follow_ups(raws: list[_RawEntry], problems: Problems, report_missing: bool,
+                        warnings: list[tuple[str, str]]) -> list[Entry]:
     by_id = {r.entry.id: r.entry for r in raws}
     by_question = {r.entry.question.casefold(): r.entry.id for r in raws}
     resolved: list[Entry] = []
@@ -241,7 +242,10 @@ def _resolve_follow_ups(raws: list[_RawEntry], problems: Problems, report_missin
                 if report_missing:  # else it may be in the file that failed: one root cause, one error
                     problems.add(raw.file, raw.line,
                                  f"follow-up '{ref}' of '{raw.entry.question[:60]}' matches no entry id or question")
-            elif target != raw.entry.id and target not in ids:
+            elif target == raw.entry.id:
+                warnings.append((raw.entry.source, f"follow-up '{ref}' of '{raw.entry.question[:60]}' is the entry "
+                                 "itself (ignored): name another entry"))
+            elif target not in ids:
                 ids.append(target)
         resolved.append(replace(raw.entry, follow_ups=tuple(ids)))
     return resolved
@@ -302,7 +306,8 @@ def _load(root: Path, lines: bool, limits: Limits | None) -> KnowledgeBase:
         else:
             unreadable = True
     raws = _unique(topics, problems)
-    entries_resolved = _resolve_follow_ups(raws, problems, report_missing=not unreadable)
+    warnings: list[tuple[str, str]] = []
+    entries_resolved = _resolve_follow_ups(raws, problems, not unreadable, warnings)
     if problems:
         raise problems.error()
     return KnowledgeBase(
@@ -312,6 +317,7 @@ def _load(root: Path, lines: bool, limits: Limits | None) -> KnowledgeBase:
         ),
         entries=tuple(entries_resolved),
         fingerprint=digest.hexdigest(),
+        warnings=tuple(warnings),
     )
 
 
