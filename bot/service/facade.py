@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.answerer import Answerer, Reply
+from bot.quality.questions import question_text
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.store import NullStore, ReplyRecord, Store, StoreError, Vote
@@ -145,10 +146,13 @@ class FaqService:
         if reply.intent is not None:
             return
         unanswered = reply.kind in ("none", "suggest")
+        question = question_text(reply.query) if unanswered else reply.query
+        if question is None:
+            return  # an arrow key or other control input: not a question, never proposed as an entry
         candidate = reply.entry_id or (reply.suggestions[0].id if unanswered and reply.suggestions else None)
         self.store.record_reply(ReplyRecord(
             ts=time.time(), platform=user.platform, kind=reply.kind, entry_id=candidate, score=reply.score,
-            text=reply.query if unanswered and self.store_text else None,
+            text=question if unanswered and self.store_text else None,
             user_hash=self.store.hash(user.key), chat_hash=self.store.hash(f"{user.platform}:{user.chat_id}")
             if user.chat_id else "",
         ))

@@ -145,3 +145,12 @@ def test_odd_questions_are_recorded_without_trouble(tmp_path: Path, db: Path, od
     assert len(stored) <= 1
     if stored and stored[0][0] is not None:
         assert len(str(stored[0][0])) <= 500 and "\x00" not in str(stored[0][0])
+
+
+@pytest.mark.parametrize("keys", ["\x1b[A", "\x1b[A\x1b[B\x1b[C", "\x1bOP", "\x1b[3~", "\x07\x08", "[A", "[1;5D"])
+def test_arrow_keys_and_control_input_are_never_recorded_as_questions(tmp_path: Path, db: Path, keys: str) -> None:
+    svc = service(tmp_path, db)
+    svc.ask(keys, ALICE)
+    svc.ask("what is the capital\x1b[D\x1b[C of peru\x1b[A\x07", ALICE)
+    svc.close()
+    assert rows(db, "SELECT text FROM replies") == [("what is the capital of peru",)]
