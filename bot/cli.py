@@ -24,7 +24,7 @@ from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, 
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.service.settings import MATCHERS, OpsSettings, Settings, SettingsError, load_env, read_thresholds
-from bot.store import StoreError, open_store
+from bot.store import open_store
 
 __all__ = ["build_answerer", "main", "reply_json", "serve"]
 
@@ -201,25 +201,22 @@ def cmd_console(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """Answer rate per day, unanswered questions clustered, most-👎 entries; ``--draft`` prints YAML."""
-    from bot.quality.report import build_report, draft_yaml, format_report, parse_since
+    """Answer rate per day, unanswered questions clustered, votes; ``--draft`` YAML, ``--html`` a page."""
+    from bot.quality.command import ReportOptions, run_report
+    from bot.quality.report import parse_since
 
-    since = parse_since(args.since)
+    options = ReportOptions(parse_since(args.since), Settings.from_env(env, kb=args.kb).kb_path, args.top, args.draft,
+                            args.html, tuple(args.ignore or ()), args.min_picks)
     ops = OpsSettings.from_env(env)
-    answerer = build_answerer(args, env)
+    answerer = build_answerer(args, env)  # the engine the bot runs re-scores and clusters
     if "://" not in ops.data and not Path(ops.data).expanduser().is_file():
         print(f"No store at {ops.data} yet: nothing has been recorded (FAQBOT_DATA sets the path).")
         return 0
     store = open_store(ops.data, salt=ops.salt)
     try:
-        report = build_report(store, since)
-    except StoreError as exc:
-        print(f"faqbot: {exc}", file=sys.stderr)
-        return 2
+        return run_report(store, answerer, options)
     finally:
         store.close()
-    print(draft_yaml(report, answerer) if args.draft else format_report(report, answerer, top=args.top))
-    return 0 if report.store_enabled else 2
 
 
 async def serve(platforms: list[Any], stop: asyncio.Event | None = None) -> None:
@@ -317,7 +314,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="answer rate, unanswered questions clustered, most-👎 entries")
     p.add_argument("--since", default="7d", help="time window: 30m, 12h, 7d, 2w (default 7d)")
     p.add_argument("--kb", help=kb_help)
-    p.add_argument("--draft", action="store_true", help="print a YAML snippet of new entries and alternates")
+    p.add_argument("--draft", action="store_true", help="print a YAML patch of proposed entries and alternates")
+    p.add_argument("--html", type=Path, help="write the report as one self-contained HTML page")
+    p.add_argument("--ignore", action="append", metavar="CLUSTER", help="never propose this cluster again")
+    p.add_argument("--min-picks", type=int, default=3, help="users making the same did-you-mean pick (default 3)")
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.add_argument("--top", type=int, default=30, help="how many clusters and entries to list")
     p.set_defaults(func=cmd_report)
 
