@@ -34,8 +34,7 @@ def run_report(store: Store, answerer: Answerer, options: ReportOptions) -> int:
     ignored = IgnoreList(ignore_path(options.kb_path))
     try:
         report = build_report(store, options.since, embed=engine_embed(answerer), ignore=ignored.matches)
-        picks_of = getattr(store, "picks", None)
-        picks = [Pick(*p) for p in picks_of(report.since)] if callable(picks_of) else []
+        picks = [Pick(*p) for p in store.picks(report.since)]
     except StoreError as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2

@@ -185,10 +185,8 @@ def build_report(store: Store, since_seconds: float, now: float | None = None, *
     since = (now if now is not None else time.time()) - since_seconds
     clusters = cluster(store.unanswered(since), embed=embed)
     kept = [c for c in clusters if not (ignore and c.text and ignore(c))]
-    tiers = getattr(store, "tiers", None)
     return Report(since, store.days(since), kept, store.entry_votes(since), store.enabled,
-                  ignored=sum(c.count for c in clusters) - sum(c.count for c in kept),
-                  tiers=list(tiers(since)) if callable(tiers) else [])
+                  ignored=sum(c.count for c in clusters) - sum(c.count for c in kept), tiers=store.tiers(since))
 
 
 def _one_line(text: str, limit: int = 80) -> str:

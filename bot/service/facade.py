@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from bot.engine.answerer import Answerer, Reply
 from bot.quality.questions import question_text
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
-from bot.store import NullStore, ReplyRecord, Store, StoreError, Vote
+from bot.store import NullStore, PickRecord, ReplyRecord, Store, StoreError, Vote
 
 __all__ = ["NOT_ALLOWED", "RATE_LIMITED", "FaqService", "User"]
 
@@ -59,6 +60,8 @@ class FaqService:
         self.reloader = reloader if reloader is not None else answerer if isinstance(answerer, Reloader) else None
         self.store_text = store_text
         self._closed = False
+        # The last "did you mean" each user was offered, so pressing one of its choices counts as a pick.
+        self._offered: OrderedDict[str, tuple[str, frozenset[str]]] = OrderedDict()
 
     @property
     def answerer(self) -> Answerer:
@@ -84,6 +87,7 @@ class FaqService:
         reply = self.answerer.answer(entry_id)
         if reply is not None:
             self._log(reply, user, started)
+            self._record_pick(entry_id, user)
         return reply
 
     def summary(self, topic: str | None, user: User) -> Reply:
@@ -150,9 +154,22 @@ class FaqService:
         if question is None:
             return  # an arrow key or other control input: not a question, never proposed as an entry
         candidate = reply.entry_id or (reply.suggestions[0].id if unanswered and reply.suggestions else None)
+        if reply.kind == "suggest":
+            self._offered[user.key] = (question, frozenset(s.id for s in reply.suggestions))
+            self._offered.move_to_end(user.key)
+            while len(self._offered) > 10_000:
+                self._offered.popitem(last=False)
         self.store.record_reply(ReplyRecord(
             ts=time.time(), platform=user.platform, kind=reply.kind, entry_id=candidate, score=reply.score,
             text=question if unanswered and self.store_text else None,
             user_hash=self.store.hash(user.key), chat_hash=self.store.hash(f"{user.platform}:{user.chat_id}")
-            if user.chat_id else "",
+            if user.chat_id else "", tier=getattr(reply, "tier", None) or self.answerer.matcher.name,
         ))
+
+    def _record_pick(self, entry_id: str, user: User) -> None:
+        """A press on a choice of the user's last "did you mean" confirms it: recorded for the report's draft."""
+        offered = self._offered.pop(user.key, None)
+        if offered is None or entry_id not in offered[1]:
+            return
+        self.store.record_pick(PickRecord(time.time(), user.platform, entry_id,
+                                          offered[0] if self.store_text else None, self.store.hash(user.key)))

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.store.base import DayCount, EntryVotes, ReplyRecord, Store, StoreError, Unanswered, Vote
+from bot.store.base import DayCount, EntryVotes, PickRecord, ReplyRecord, Store, StoreError, Unanswered, Vote
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SqliteStore"]
 
@@ -51,6 +51,20 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX replies_ts ON replies (ts);
     CREATE INDEX votes_ts ON votes (ts);
+    """,
+    # v3: the engine tier that decided a reply (nullable: older rows have none), and confirmed
+    # "did you mean" picks, which the report turns into proposed alternates.
+    """
+    ALTER TABLE replies ADD COLUMN tier TEXT;
+    CREATE TABLE picks (
+        id INTEGER PRIMARY KEY,
+        ts REAL NOT NULL,
+        platform TEXT NOT NULL,
+        entry_id TEXT NOT NULL,
+        text TEXT,
+        user_hash TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX picks_ts ON picks (ts);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -184,10 +198,15 @@ class SqliteStore(Store):
     # --- recording (any thread, never blocks) -----------------------------------------
     def record_reply(self, record: ReplyRecord) -> None:
         """Queue a reply record for the writer."""
-        self._put("INSERT INTO replies (ts, platform, kind, entry_id, score, text, user_hash, chat_hash) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        self._put("INSERT INTO replies (ts, platform, kind, entry_id, score, text, user_hash, chat_hash, tier) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   (record.ts, record.platform, record.kind, record.entry_id, record.score, record.text,
-                   record.user_hash, record.chat_hash))
+                   record.user_hash, record.chat_hash, record.tier))
+
+    def record_pick(self, pick: PickRecord) -> None:
+        """Queue a confirmed "did you mean" pick for the writer."""
+        self._put("INSERT INTO picks (ts, platform, entry_id, text, user_hash) VALUES (?, ?, ?, ?, ?)",
+                  (pick.ts, pick.platform, pick.entry_id, pick.text, pick.user_hash))
 
     def _write_vote(self, vote: Vote) -> None:
         self._put("INSERT INTO votes (entry_id, user_hash, helpful, ts, platform) VALUES (?, ?, ?, ?, ?) "
@@ -310,6 +329,18 @@ class SqliteStore(Store):
             "SELECT ts, platform, kind, text, entry_id, score FROM replies "
             "WHERE ts >= ? AND kind IN ('none', 'suggest') ORDER BY ts DESC LIMIT ?", (since, limit))
         return [Unanswered(float(t), str(p), str(k), x, e, float(s)) for t, p, k, x, e, s in rows]  # type: ignore[arg-type]
+
+    def picks(self, since: float) -> list[tuple[str, str, str]]:
+        """Picks with text since ``since``, oldest first."""
+        rows = self._read("SELECT text, entry_id, user_hash FROM picks WHERE ts >= ? AND text IS NOT NULL "
+                          "ORDER BY ts LIMIT 100000", (since,))
+        return [(str(t), str(e), str(u)) for t, e, u in rows]
+
+    def tiers(self, since: float) -> list[tuple[str, int]]:
+        """Replies per engine tier since ``since``, most first."""
+        rows = self._read("SELECT tier, count(*) FROM replies WHERE ts >= ? AND tier IS NOT NULL "
+                          "GROUP BY tier ORDER BY count(*) DESC, tier", (since,))
+        return [(str(t), int(n)) for t, n in rows]  # type: ignore[call-overload]
 
     def entry_votes(self, since: float) -> list[EntryVotes]:
         """Votes per entry, most 👎 first."""

@@ -18,7 +18,7 @@ from bot.quality.draft import Pick, draft_data
 from bot.quality.html import render_html
 from bot.quality.ignore import IgnoreList, ignore_path
 from bot.quality.questions import question_text
-from bot.quality.report import Report, cluster, engine_embed
+from bot.quality.report import Report, build_report, cluster, engine_embed
 from bot.store import DayCount, EntryVotes, ReplyRecord, Unanswered
 from bot.store.sqlite import SqliteStore
 from tests.bot.quality.test_report import kb_file
@@ -195,3 +195,16 @@ def test_report_html_command_writes_the_page(tmp_path: Path, monkeypatch: pytest
     page.feed(out.read_text(encoding="utf-8"))
     assert [b["data-value"] for b in page.bars["cluster"]] == ["2"]
 
+
+
+def test_build_report_reads_tiers_when_the_store_keeps_them(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "f.sqlite3")
+    try:
+        store.record_reply(ReplyRecord(time.time(), "telegram", "answer", "passport", 90.0, None, "u", "c",
+                                       tier="semantic"))
+        store.record_reply(ReplyRecord(time.time(), "telegram", "none", None, 9.0, "x?", "u", "c", tier="lexical"))
+        store.flush()
+        report = build_report(store, 86400.0)
+    finally:
+        store.close()
+    assert sorted(report.tiers) == [("lexical", 1), ("semantic", 1)]

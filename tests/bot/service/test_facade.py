@@ -154,3 +154,15 @@ def test_arrow_keys_and_control_input_are_never_recorded_as_questions(tmp_path: 
     svc.ask("what is the capital\x1b[D\x1b[C of peru\x1b[A\x07", ALICE)
     svc.close()
     assert rows(db, "SELECT text FROM replies") == [("what is the capital of peru",)]
+
+
+def test_a_did_you_mean_choice_is_recorded_as_a_pick_and_each_reply_with_its_tier(tmp_path: Path, db: Path) -> None:
+    svc = service(tmp_path, db)
+    assert svc.ask("feed my dog", ALICE).kind == "suggest"  # type: ignore[union-attr]
+    svc.pick("dog", ALICE)  # chosen from the suggestions: a pick
+    svc.pick("dog", ALICE)  # pressed again: no second pick
+    svc.pick("cat", BOB)  # never offered to Bob: not a pick
+    svc.ask(CAT[0], ALICE)
+    svc.close()
+    assert rows(db, "SELECT entry_id, text FROM picks") == [("dog", "feed my dog")]
+    assert rows(db, "SELECT kind, tier FROM replies ORDER BY id") == [("suggest", "lexical"), ("answer", "lexical")]
