@@ -102,7 +102,7 @@ def render_html(report: Report, answerer: Answerer | None = None, top: int = 15)
     rate = report.answered / report.asked if report.asked else 0.0
     unanswered = sum(c.count for c in report.clusters)
     kb = answerer.kb if answerer else None
-    cards = [("questions", f"{report.asked}"), ("answered", f"{rate:.0%}"), ("unanswered", f"{unanswered}"),
+    cards = [("questions", f"{report.asked}"), ("answered", f"{rate:.0%}"), ("not answered", f"{unanswered}"),
              ("clusters", f"{len(report.clusters)}")]
     if kb is not None:
         cards.append(("KB entries", f"{len(kb)}"))
@@ -131,7 +131,9 @@ def render_html(report: Report, answerer: Answerer | None = None, top: int = 15)
         _table(["count", "cluster", "question", "also asked"],
                [[str(c.count), c.id, c.text or "", "; ".join(t for t, _ in c.texts.most_common(4)[1:])]
                 for c in clusters]), "</section>",
-        '<section id="votes"><h2>👍 / 👎 per entry</h2>', _bars(vote_rows, "Votes per entry", "vote"),
+        '<section id="votes"><h2>👍 / 👎 per entry</h2>',
+        f'<p class="sub"><span style="color:{_GREEN}">■</span> helpful (👍) &nbsp; '
+        f'<span style="color:{_RED}">■</span> not helpful (👎)</p>', _bars(vote_rows, "Votes per entry", "vote"),
         _table(["entry", "👍", "👎"], [[_entry_name(answerer, v.entry_id), str(v.up), str(v.down)] for v in votes]),
         "</section>",
         '<section id="tiers"><h2>Engine tier that answered</h2>',

@@ -195,9 +195,9 @@ def read_html(path: Path) -> Imported:
     text = read_text(path)
     tree = _parse_tree(text)
     entries = _from_json_ld(tree.scripts, str(path))
-    how = "HTML (JSON-LD)"
+    how = "HTML JSON-LD"
     if not entries:
-        entries, how = _from_microdata(tree.root), "HTML (microdata)"
+        entries, how = _from_microdata(tree.root), "HTML microdata"
     if not entries:
         raise KBError([Problem(str(path), None, "no schema.org FAQPage found (neither JSON-LD nor microdata "
                                "Question items): export the FAQ as CSV or Markdown instead")])

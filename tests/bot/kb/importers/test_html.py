@@ -51,7 +51,7 @@ def test_json_ld_faq_page(tmp_path: Path) -> None:
     path.write_text(f"<!doctype html><html><head>\n<script type=\"application/ld+json\">{json.dumps(JSON_LD)}"
                     "</script></head><body><p>hi</p></body></html>", encoding="utf-8")
     imported = import_file(path)
-    assert imported.format == "HTML (JSON-LD)"
+    assert imported.format == "HTML JSON-LD"
     assert [(e.question, e.answer) for e in imported.entries] == [
         ("When are you open?", "Mon–Fri, 8:30 to 17:00.\nClosed on holidays."),
         ("How do I pay?", "- Card\n- Cash\nMore (https://example.org/pay)"),
@@ -62,7 +62,7 @@ def test_microdata_faq_page(tmp_path: Path) -> None:
     path = tmp_path / "page"
     path.write_text(MICRODATA, encoding="utf-8")
     imported = import_file(path)
-    assert imported.format == "HTML (microdata)"
+    assert imported.format == "HTML microdata"
     assert [(e.question, e.answer, e.line) for e in imported.entries] == [
         ("Do you deliver?", "Yes, within 24 hours.\nNot on Sundays.", 4),
         ("Can I return things?", "Within 30 days & with a receipt.", 10),
