@@ -1,11 +1,15 @@
-"""The terminal console: type questions, pick follow-ups by number, rate answers with + or -."""
+"""The terminal console: type questions, pick suggestions by number, rate answers with + or -."""
 
 from __future__ import annotations
 
+import signal
+import threading
 from typing import TextIO
 
-from bot.engine.answerer import Reply
-from bot.service.facade import NOT_ALLOWED, FaqService, User
+from bot import messages
+from bot.engine.reply import Intent, Reply, Role, Suggestion
+from bot.service.facade import CONSOLE_USER, FaqService, User
+from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refused
 
 __all__ = ["Console", "main"]
 
@@ -13,16 +17,17 @@ PROMPT = "you> "
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
 ADMIN_COMMANDS = ("/reload", "/stats")
 RATINGS = {"+": True, "👍": True, "-": False, "👎": False}
+_LEADS = {Role.FOLLOW_UP: "console.related", Role.NEAREST: "console.closest", Role.TOPIC: "console.topics"}
 
 
 class Console:
     """A chat in a terminal (or over a pipe): one reply per line of input."""
 
-    def __init__(self, service: FaqService, out: TextIO, user: User | None = None) -> None:
+    def __init__(self, service: FaqService, out: TextIO, user: User = CONSOLE_USER) -> None:
         self.service = service
         self.out = out
-        self.user = user or User("console", "local")
-        self._choices: list[str] = []
+        self.user = user
+        self._choices: list[Suggestion] = []
         self._answered: str | None = None  # the entry of the last answer, for a 👍/👎
 
     def ask(self, line: str) -> str:
@@ -30,55 +35,70 @@ class Console:
         text = line.strip()
         command = text.split(maxsplit=1)[0].casefold() if text else ""
         if command in ADMIN_COMMANDS:
-            return self.admin(command)
-        if text in RATINGS and self._answered is not None:
-            counted = self.service.feedback(self._answered, self.user, helpful=RATINGS[text])
-            return "Thanks for the feedback!" if counted else "Your rating of this answer is already recorded."
-        if text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(self._choices):
-            reply = self.service.pick(self._choices[int(text) - 1], self.user)
-            if reply is None:
-                return "That question has been removed from the knowledge base."
+            outcome = self.service.reload(self.user) if command == "/reload" else self.service.stats(self.user)
+        elif text in RATINGS and self._answered is not None:
+            outcome = self.service.feedback(self._answered, self.user, helpful=RATINGS[text])
+        elif text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(self._choices):
+            outcome = self._pick(self._choices[int(text) - 1])
         elif text.casefold().startswith(("/summary", "summary:")):
-            reply = self.service.summary(text.split(maxsplit=1)[1] if " " in text else None, self.user)
+            outcome = self.service.summary(text.split(maxsplit=1)[1] if " " in text else None, self.user)
         else:
-            maybe = self.service.ask(text, self.user)
-            if maybe is None:
-                return ""
-            reply = maybe
-        return self.render(reply)
+            outcome = self.service.ask(text, self.user)
+        return self.show(outcome)
 
-    def admin(self, command: str) -> str:
-        """``/reload`` or ``/stats``, only for ``console:local`` listed in FAQBOT_ADMINS."""
-        if not self.service.is_admin(self.user):
-            return NOT_ALLOWED
-        return self.service.reload(self.user) if command == "/reload" else self.service.stats()
+    def _pick(self, choice: Suggestion) -> Outcome:
+        if choice.is_topic:
+            return self.service.summary(None, self.user, topic_id=choice.id)
+        return self.service.pick(choice.id, self.user)
+
+    def show(self, outcome: Outcome) -> str:
+        """The text for an outcome: a rendered reply, a note, an admin result, or nothing (stay silent)."""
+        if isinstance(outcome, Answered):
+            return self.render(outcome.reply)
+        if isinstance(outcome, Refused | AdminResult | Noted):
+            return outcome.text
+        return ""
 
     def render(self, reply: Reply) -> str:
         """Plain text: the answer, then the suggestions as numbered choices."""
-        self._choices = [s.id for s in reply.suggestions]
-        self._answered = reply.entry_id if reply.kind == "answer" else None
-        lines = [f"» {reply.question}", reply.text] if reply.kind == "answer" else [reply.text]
-        if reply.kind == "answer" and reply.score < 100:
-            lines[0] += f"  (match {reply.score:.0f}%)"
+        lang = reply.language
+        self._choices = list(reply.suggestions)
+        self._answered = reply.entry_id if reply.intent is Intent.ANSWER else None
+        lines = [f"» {reply.question}", reply.text] if reply.intent is Intent.ANSWER else [reply.text]
+        if reply.intent is Intent.ANSWER and reply.score < 100:
+            lines[0] += "  " + messages.text("console.match", lang, score=f"{reply.score:.0f}")
         if reply.suggestions:
-            lead = "Did you mean:" if reply.kind == "suggest" else "Related:" if reply.kind != "none" else "Closest:"
-            if reply.kind == "suggest" or reply.intent in ("help", "greeting", "empty"):
-                lead = ""
-            if lead:
-                lines.append(lead)
-            lines += [f"  {n}. {s.question}" for n, s in enumerate(reply.suggestions, start=1)]
-            lines.append("(type a number to pick" + (", + or - to rate this answer)" if self._answered else ")"))
-        if reply.topics:
-            lines += [f"  - {name}" for name in reply.topics]
+            role = reply.suggestions[0].role
+            if role in _LEADS and not (role is Role.TOPIC and reply.text):
+                lines.append(messages.text(_LEADS[role], lang))
+            lines += [f"  {n}. {s.label}" for n, s in enumerate(reply.suggestions, start=1)]
+            lines.append(messages.text("console.pick_or_rate" if self._answered else "console.pick", lang))
         return "\n".join(lines)
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)  # unwinds through the caller's finally, which flushes the store
+
+
 def main(service: FaqService, stdin: TextIO, stdout: TextIO) -> int:
-    """Run the console: interactive with a prompt on a terminal, line by line over a pipe."""
+    """Run the console until end of input, ``quit``, Ctrl-C or SIGTERM (all clean stops: 0)."""
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if main_thread else None
+    try:
+        return _loop(service, stdin, stdout)
+    except KeyboardInterrupt:
+        return 0  # Ctrl-C is how people leave a terminal chat: a clean stop, not an error
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _loop(service: FaqService, stdin: TextIO, stdout: TextIO) -> int:
+    """Interactive with a prompt on a terminal, line by line over a pipe."""
     interactive = stdin.isatty()
     console = Console(service, stdout)
     if interactive:
-        stdout.write("faqbot console: ask a question, 'summary' for an overview, 'quit' to leave.\n")
+        stdout.write(messages.text("console.banner") + "\n")
     while True:
         if interactive:
             stdout.write(PROMPT)

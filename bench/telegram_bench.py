@@ -29,7 +29,7 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from adapters.telegram.runner import TelegramPlatform  # noqa: E402
 from adapters.telegram.settings import TelegramSettings  # noqa: E402
-from bot.cli import build_answerer  # noqa: E402
+from bot.app import AppSettings, build_engine  # noqa: E402
 from bot.service.facade import FaqService  # noqa: E402
 from bot.service.settings import load_env  # noqa: E402
 from tests.adapters.telegram.payloads import message  # noqa: E402
@@ -146,7 +146,7 @@ async def with_faqbot(fake: FakeProcess, service: FaqService, body: Callable[[],
 async def main(count: int, rounds: int, kb: Path, matcher: str) -> None:
     """Warm up, then alternate echo and faqbot bursts; print a table and the throughput ratio."""
     # Built the way `faqbot run` builds it, so the matcher is the one a deployment would use.
-    answerer = build_answerer(argparse.Namespace(kb=str(kb), matcher=matcher), load_env())
+    answerer = build_engine(AppSettings.from_env(load_env(), kb=str(kb), matcher=matcher))
     service = FaqService(answerer)
     asked = [e.question for e in answerer.kb.entries] + [e.question.lower().rstrip("?") for e in answerer.kb.entries] + OFF_TOPIC
     questions = [asked[i % len(asked)] for i in range(count)]

@@ -6,54 +6,27 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
 import sys
-import threading
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.engine import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
-from bot.engine.answerer import Answerer, Reply
+from bot.app import App, AppSettings, build_app, build_engine
+from bot.engine.reply import Reply
 from bot.kb.loader import KBError, load_kb
 from bot.quality.evaluate import evaluate, format_report, load_cases
-from bot.service.facade import FaqService
 from bot.service.logs import setup_logging
-from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, PLATFORM_GROUP, discover
-from bot.service.ratelimit import RateLimiter
-from bot.service.reload import Reloader
-from bot.service.settings import MATCHERS, OpsSettings, Settings, SettingsError, load_env, read_thresholds
+from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, create_platforms, discover, serve
+from bot.service.settings import MATCHERS, SettingsError, load_env
 from bot.store import open_store
 
-__all__ = ["build_answerer", "main", "reply_json", "serve"]
-
-log = logging.getLogger("faqbot")
+__all__ = ["main", "reply_json"]
 
 
-def build_answerer(args: argparse.Namespace, env: dict[str, str]) -> Answerer:
-    """Load the KB named by ``--kb`` or the settings and build the answering core with the chosen matcher.
-
-    ``--matcher`` (else FAQBOT_MATCHER) picks it; ``auto`` is semantic when ``faqbot[semantic]`` is
-    installed. Commands without ``--matcher`` (check, report) do not match questions: lexical, cheap.
-    The first build says on stderr which matcher answers, so ``--json`` output stays clean.
-    """
-    settings = Settings.from_env(env, kb=getattr(args, "kb", None))
-    kb = load_kb(settings.kb_path)
-    choice = (getattr(args, "matcher", None) or settings.matcher) if hasattr(args, "matcher") else "lexical"
-    if choice == "auto":
-        choice = "semantic" if semantic.available() else "lexical"
-    if choice == "lexical":
-        answerer = Answerer(kb, thresholds=settings.thresholds)
-    else:
-        matcher = semantic.build_matcher(kb, settings.embed_model, settings.cache_dir)
-        thresholds = read_thresholds(env, semantic.default_thresholds())
-        answerer = Answerer(kb, matcher=matcher, thresholds=thresholds)
-    if hasattr(args, "matcher") and not getattr(args, "matcher_announced", False):
-        args.matcher_announced = True  # copied into the reloader's args: a reload does not repeat it
-        detail = f" ({semantic.MODEL_ID})" if choice == "semantic" else ""
-        print(f"faqbot: matcher {choice}{detail}", file=sys.stderr)
-    return answerer
+def _settings(args: argparse.Namespace, env: dict[str, str]) -> AppSettings:
+    """The settings for this command: ``--kb`` and ``--matcher`` over the environment."""
+    return AppSettings.from_env(env, kb=getattr(args, "kb", None), matcher=getattr(args, "matcher", None),
+                                matching=hasattr(args, "matcher"))
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -67,7 +40,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         "topic": reply.topic,
         "score": reply.score,
         "text": reply.text,
-        "suggestions": [asdict(s) for s in reply.suggestions],
+        "suggestions": [{"id": s.id, "question": s.label} for s in reply.suggestions],
     }
 
 
@@ -77,12 +50,12 @@ def _print_reply(reply: Reply, out: TextIO) -> None:
     else:
         out.write(f"{reply.text}\n")
     for number, suggestion in enumerate(reply.suggestions, start=1):
-        out.write(f"  {number}. {suggestion.question}\n")
+        out.write(f"  {number}. {suggestion.label}\n")
 
 
 def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Answer the question given, or each line of stdin."""
-    answerer = build_answerer(args, env)
+    answerer = build_engine(_settings(args, env))
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         reply = answerer.reply(question)
@@ -95,7 +68,7 @@ def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def cmd_eval(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Measure answer quality on a labelled JSONL file."""
-    answerer = build_answerer(args, env)
+    answerer = build_engine(_settings(args, env))
     report = evaluate(answerer, load_cases(args.file, answerer))
     print(format_report(report, show_misses=args.misses))
     failed = []
@@ -112,7 +85,7 @@ def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Validate and lint a KB with the engine the bot runs; ``--json`` for CI."""
     from bot.kb.check import check_kb, format_json, format_text
 
-    result = check_kb(Settings.from_env(env, kb=args.kb).kb_path, lambda: build_answerer(args, env))
+    result = check_kb(_settings(args, env).kb_path, lambda: build_engine(_settings(args, env)))
     print(format_json(result) if args.json else format_text(result))
     return 0 if result.ok else 1
 
@@ -135,7 +108,7 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Write the KB as CSV or YAML topic files."""
     from bot.kb.export import export_csv, topic_yaml
 
-    kb = load_kb(Settings.from_env(env, kb=args.kb).kb_path)
+    kb = load_kb(_settings(args, env).kb_path)
     topics = list(kb.topics)
     if args.topic:
         found = kb.topic(args.topic)
@@ -158,46 +131,18 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str]) -> int:
     return 0
 
 
-def _service(args: argparse.Namespace, env: dict[str, str]) -> FaqService:
-    """The chat service a running bot needs: the KB with hot reload, the store, the rate limit, the admins."""
-    ops = OpsSettings.from_env(env)
-    kb_path = Settings.from_env(env, kb=getattr(args, "kb", None)).kb_path
-    answerer = build_answerer(args, env)
-
-    def build(path: Path) -> Answerer:
-        return build_answerer(argparse.Namespace(**{**vars(args), "kb": str(path)}), env)
-
-    reloader = Reloader(kb_path, build, initial=answerer, interval=ops.reload_seconds)
-    service = FaqService(  # the reloader is the answerer source: the service reloads through it too
-        reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins,
-        store=open_store(ops.data, salt=ops.salt), store_text=ops.store_text,
-    )
-    reloader.start()
-    return service
-
-
-def _stop_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(0)  # unwinds through the console's finally, which flushes the store
-
-
-def _console(service: FaqService) -> int:
-    """Run the console on stdin/stdout, then close the service (flushing the store), also on SIGTERM."""
+def _console(app: App) -> int:
+    """Run the console adapter on stdin/stdout, then close the app (flushing the store)."""
     console = discover(CONSOLE_GROUP)["console"]()
-    main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm) if main_thread else None
     try:
-        return int(console(service, sys.stdin, sys.stdout))
-    except KeyboardInterrupt:
-        return 0  # Ctrl-C is how people leave a terminal chat: a clean stop, not an error
+        return int(console(app.service, sys.stdin, sys.stdout))
     finally:
-        service.close()
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        app.close()
 
 
 def cmd_console(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Chat in the terminal."""
-    return _console(_service(args, env))
+    return _console(build_app(_settings(args, env)))
 
 
 def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -205,10 +150,11 @@ def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
     from bot.quality.command import ReportOptions, run_report
     from bot.quality.report import parse_since
 
-    options = ReportOptions(parse_since(args.since), Settings.from_env(env, kb=args.kb).kb_path, args.top, args.draft,
-                            args.html, tuple(args.ignore or ()), args.min_picks)
-    ops = OpsSettings.from_env(env)
-    answerer = build_answerer(args, env)  # the engine the bot runs re-scores and clusters
+    settings = _settings(args, env)
+    options = ReportOptions(parse_since(args.since), settings.kb_path, args.top, args.draft, args.html,
+                            tuple(args.ignore or ()), args.min_picks)
+    ops = settings.ops
+    answerer = build_engine(settings)  # the engine the bot runs re-scores and clusters
     if "://" not in ops.data and not Path(ops.data).expanduser().is_file():
         print(f"No store at {ops.data} yet: nothing has been recorded (FAQBOT_DATA sets the path).")
         return 0
@@ -219,46 +165,23 @@ def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
         store.close()
 
 
-async def serve(platforms: list[Any], stop: asyncio.Event | None = None) -> None:
-    """Run the platforms together until SIGINT/SIGTERM (or ``stop``); one failing stops the others cleanly."""
-    stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    tasks = [asyncio.create_task(p.run(stop), name=f"faqbot-{p.name}") for p in platforms]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-    finally:
-        stop.set()
-        results = await asyncio.gather(*tasks, return_exceptions=True)
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-
-
 def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Start every platform whose token is configured; the console when none is."""
-    service = _service(args, env)
-    platforms = []
+    settings = _settings(args, env)
+    app = build_app(settings)
     try:
-        for name, load in discover(PLATFORM_GROUP).items():
-            platform = load()(service, env)
-            if platform is not None:
-                log.info("starting %s", name)
-                platforms.append(platform)
+        platforms = create_platforms(app.service, settings.env)
     except BaseException:
-        service.close()
+        app.close()
         raise
     if not platforms:
         print("No platform token configured (set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN in the environment "
               "or .env; see .env.example). Starting the terminal console.", file=sys.stderr)
-        return _console(service)
+        return _console(app)
     try:
         asyncio.run(serve(platforms))
     finally:
-        service.close()  # after in-flight replies finished: flush the store
+        app.close()  # after in-flight replies finished: flush the store
     return 0
 
 
@@ -267,7 +190,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
     kb_help = "KB folder or file (default: FAQBOT_KB, else the shipped knowledge/)"
-    matcher_help = "lexical, semantic, or auto: semantic when faqbot[semantic] is installed (default: FAQBOT_MATCHER, else auto)"
+    matcher_help = ("lexical, semantic, or auto: semantic when faqbot[semantic] is installed "
+                    "(default: FAQBOT_MATCHER, else auto)")
 
     p = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
     p.add_argument("question", nargs="*")

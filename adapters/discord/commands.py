@@ -35,7 +35,7 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
     async def ask_complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """The KB questions that best match what the user typed so far."""
         try:
-            return await _faq(interaction).complete_questions(current)
+            return await _faq(interaction).complete_questions(current, interaction)
         except Exception:  # e.g. no handlers attached: an empty list, never an unanswered autocomplete
             return []
 
@@ -49,7 +49,7 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
     async def summary_complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Topic names matching what the user typed."""
         try:
-            return await _faq(interaction).complete_topics(current)
+            return await _faq(interaction).complete_topics(current, interaction)
         except Exception:
             return []
 
@@ -73,7 +73,8 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
         """Show statistics (admins)."""
         await _faq(interaction).stats(interaction)
 
-    return [_everywhere(c) for c in (ask, summary, topics, help_, reload, stats)]
+    every: tuple[app_commands.Command[Any, ..., Any], ...] = (ask, summary, topics, help_, reload, stats)
+    return [_everywhere(c) for c in every]
 
 
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:

@@ -10,21 +10,22 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from bot.engine.answerer import Reply
-from bot.service.facade import NOT_ALLOWED, FaqService, User
+from adapters.common.text import clip
+from bot import messages
+from bot.engine.reply import Intent, Reply
+from bot.service.facade import FaqService, User
+from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refused
 
-from .render import LIMITS, cut, help_text, reply_pages, text_pages, topics_text
+from .limits import LIMITS
+from .render import help_text, reply_pages, text_pages, topics_text
 from .views import reply_view
 
-__all__ = ["FAILED", "NOT_ALLOWED", "REMOVED", "SLOW_DOWN", "FaqHandlers"]
+__all__ = ["FaqHandlers"]
 
 log = logging.getLogger("faqbot.discord")
 
 T = TypeVar("T")
 
-REMOVED = "That question has been removed from the knowledge base."
-SLOW_DOWN = "You're asking faster than I can answer. Please wait a moment."
-FAILED = "Sorry, something went wrong while answering. Please try again."
 _PARTIAL_LIMIT = 300  # autocomplete input beyond this adds nothing to the ranking
 _TOPICS_MAX_MESSAGES = 5  # a huge KB lists its first pages; /ask autocomplete finds the rest
 
@@ -48,100 +49,92 @@ class FaqHandlers:
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
         """``/ask``: the answer, "did you mean" or "I don't know", with buttons."""
         async with self._handling(interaction):
-            reply = await self._compute(interaction, self.service.ask, question, _user(interaction))
-            if reply is None:
-                await self._say(interaction, SLOW_DOWN, ephemeral=True)
-            elif reply.intent == "rate_limited":
-                await self._say(interaction, reply.text, ephemeral=True)
-            else:
-                await self._send_reply(interaction, reply)
+            outcome = await self._compute(interaction, self.service.ask, question, _user(interaction))
+            await self._deliver(interaction, outcome)
 
     async def summary(self, interaction: discord.Interaction, topic: str | None) -> None:
         """``/summary``: a topic's summary, or the topics to choose from."""
         async with self._handling(interaction):
-            reply = await self._compute(interaction, self.service.summary, topic or None, _user(interaction))
-            await self._send_reply(interaction, reply, ephemeral=reply.kind == "none")
+            outcome = await self._compute(interaction, self.service.summary, topic or None, _user(interaction))
+            topics = isinstance(outcome, Answered) and outcome.reply.intent is Intent.TOPICS
+            await self._deliver(interaction, outcome, ephemeral=topics)
 
     async def topics(self, interaction: discord.Interaction) -> None:
         """``/topics``: every topic with its questions (only to the asker, it can be long)."""
         async with self._handling(interaction):
-            answerer = self.service.answerer
-            listing = [
-                (t.name, [e.question for e in (answerer.entry(i) for i in t.entry_ids) if e])
-                for t in answerer.topics()
-            ]
-            pages = reply_pages(Reply(kind="none", text=topics_text(listing)), weak_below=0)
+            outcome = self.service.topics(_user(interaction))
+            if not isinstance(outcome, Answered):
+                await self._deliver(interaction, outcome)
+                return
+            reply = outcome.reply
+            listing = [(t.label, [q.label for q in self.service.questions(t.id)]) for t in reply.topics]
+            text = topics_text(listing) if listing else messages.text("discord.no_entries", reply.language)
+            pages = reply_pages(Reply(intent=Intent.TOPICS, text=text, language=reply.language), weak_below=0)
             if len(pages) > _TOPICS_MAX_MESSAGES:
                 pages = pages[:_TOPICS_MAX_MESSAGES]
-                pages[-1].set_footer(text="More questions: type /ask and pick from the suggestions.")
+                pages[-1].set_footer(text=messages.text("discord.more_topics", reply.language))
             await self._send_pages(interaction, pages, None, ephemeral=True)
 
     async def help(self, interaction: discord.Interaction) -> None:
         """``/help``: what the bot knows, the commands, and example questions as buttons."""
         async with self._handling(interaction):
-            answerer = self.service.answerer
-            text = help_text([t.name for t in answerer.topics()])
-            await self._send_reply(
-                interaction, Reply(kind="none", text=text, intent="help", suggestions=answerer.examples(3)),
-                ephemeral=True,
-            )
+            outcome = self.service.help(_user(interaction))
+            if not isinstance(outcome, Answered):
+                await self._deliver(interaction, outcome)
+                return
+            reply = outcome.reply
+            text = help_text([t.label for t in reply.topics], reply.language)
+            shown = Reply(intent=Intent.HELP, text=text, suggestions=reply.questions, language=reply.language)
+            await self._send_reply(interaction, shown, ephemeral=True)
 
     async def reload(self, interaction: discord.Interaction) -> None:
         """``/reload`` (admins): reload the KB now and report the outcome."""
         async with self._handling(interaction):
             user = _user(interaction)
-            if not self.service.is_admin(user):
-                await self._say(interaction, NOT_ALLOWED, ephemeral=True)
-                return
-            message = await self._compute(interaction, self.service.reload, user, ephemeral=True, force_defer=True)
-            await self._say(interaction, message, ephemeral=True)
+            # A refusal is instant; a reload reads files, so admins see "thinking" at once.
+            outcome = await self._compute(interaction, self.service.reload, user, ephemeral=True,
+                                          force_defer=self.service.is_admin(user))
+            await self._deliver(interaction, outcome, ephemeral=True)
 
     async def stats(self, interaction: discord.Interaction) -> None:
         """``/stats`` (admins): answer rate, top unanswered, KB size."""
         async with self._handling(interaction):
-            if not self.service.is_admin(_user(interaction)):
-                await self._say(interaction, NOT_ALLOWED, ephemeral=True)
-                return
-            message = await self._compute(interaction, self.service.stats, ephemeral=True)
-            await self._say(interaction, message, ephemeral=True)
+            outcome = await self._compute(interaction, self.service.stats, _user(interaction), ephemeral=True)
+            await self._deliver(interaction, outcome, ephemeral=True)
 
     # --- buttons ---------------------------------------------------------------------------
     async def follow_up(self, interaction: discord.Interaction, entry_id: str) -> None:
         """A suggested-question button: post that answer (or say it was removed)."""
         async with self._handling(interaction, "follow-up button"):
-            reply = await self._compute(interaction, self.service.pick, entry_id, _user(interaction))
-            if reply is None:
-                await self._say(interaction, REMOVED, ephemeral=True)
-            else:
-                await self._send_reply(interaction, reply)
+            outcome = await self._compute(interaction, self.service.pick, entry_id, _user(interaction))
+            await self._deliver(interaction, outcome)
 
     async def feedback(self, interaction: discord.Interaction, entry_id: str, helpful: bool) -> None:
         """A 👍 / 👎 button: store the vote and acknowledge it privately."""
         async with self._handling(interaction, "feedback button"):
-            if self.service.answerer.entry(entry_id) is None:
-                await self._say(interaction, REMOVED, ephemeral=True)
-                return
-            counted = await self._compute(interaction, self.service.feedback, entry_id, _user(interaction), helpful,
+            outcome = await self._compute(interaction, self.service.feedback, entry_id, _user(interaction), helpful,
                                           ephemeral=True)
-            note = "Thanks for the feedback!" if counted else "Thanks, your feedback was already noted."
-            await self._say(interaction, note, ephemeral=True)
+            await self._deliver(interaction, outcome, ephemeral=True)
 
     # --- autocomplete ----------------------------------------------------------------------
-    async def complete_questions(self, current: str) -> list[app_commands.Choice[str]]:
+    async def complete_questions(self, current: str, interaction: discord.Interaction | None = None,
+                                 ) -> list[app_commands.Choice[str]]:
         """Autocomplete for ``/ask``: the best matching KB questions; [] on any error or when too slow."""
+        user = _user(interaction) if interaction is not None else _ANONYMOUS
+
         def rank() -> list[app_commands.Choice[str]]:
-            suggestions = self.service.answerer.complete((current or "")[:_PARTIAL_LIMIT], 25)
-            return _choices(s.question for s in suggestions)
+            suggestions = self.service.complete((current or "")[:_PARTIAL_LIMIT], user, 25)
+            return _choices(s.label for s in suggestions)
 
         return await self._suggest(rank, "question")
 
-    async def complete_topics(self, current: str) -> list[app_commands.Choice[str]]:
+    async def complete_topics(self, current: str, interaction: discord.Interaction | None = None,
+                              ) -> list[app_commands.Choice[str]]:
         """Autocomplete for ``/summary``: topic names starting with, then containing, what was typed."""
+        user = _user(interaction) if interaction is not None else _ANONYMOUS
+
         def rank() -> list[app_commands.Choice[str]]:
-            typed = (current or "")[:_PARTIAL_LIMIT].strip().casefold()
-            names = [t.name for t in self.service.answerer.topics()]
-            starts = [n for n in names if n.casefold().startswith(typed)]
-            return _choices([*starts, *(n for n in names if typed in n.casefold() and n not in starts)])
+            return _choices(s.label for s in self.service.complete_topics((current or "")[:_PARTIAL_LIMIT], user))
 
         return await self._suggest(rank, "topic")
 
@@ -171,14 +164,14 @@ class FaqHandlers:
             interaction.guild_id, interaction.channel_id, exc_info=error,
         )
         try:
-            await self._say(interaction, FAILED, ephemeral=True)
+            await self._say(interaction, messages.text("discord.failed"), ephemeral=True)
         except discord.HTTPException as exc:  # expired or already gone: nothing more to tell the user
             log.warning("discord: could not report the error to the user: %s", exc)
 
-    async def drain(self, timeout: float) -> bool:
-        """Wait until no reply is in flight (at most ``timeout`` s); False when some were still running."""
+    async def drain(self, seconds: float) -> bool:
+        """Wait until no reply is in flight (at most ``seconds``); False when some were still running."""
         try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
+            await asyncio.wait_for(self._idle.wait(), seconds)
             return True
         except TimeoutError:
             log.warning("discord: %d repl(ies) still in flight at shutdown", self._in_flight)
@@ -201,6 +194,15 @@ class FaqHandlers:
             if not done and not interaction.response.is_done():
                 await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         return await task
+
+    async def _deliver(self, interaction: discord.Interaction, outcome: Outcome, *, ephemeral: bool = False) -> None:
+        """Answer with what an action came to; notes are private. Silent still answers: Discord needs a response."""
+        if isinstance(outcome, Answered):
+            await self._send_reply(interaction, outcome.reply, ephemeral=ephemeral)
+        elif isinstance(outcome, Refused | AdminResult | Noted):
+            await self._say(interaction, outcome.text, ephemeral=True)
+        else:
+            await self._say(interaction, messages.text("discord.slow_down"), ephemeral=True)
 
     async def _send_reply(self, interaction: discord.Interaction, reply: Reply, *, ephemeral: bool = False) -> None:
         pages = reply_pages(reply, weak_below=self.weak_below)
@@ -255,6 +257,9 @@ class _Handling:
                 self.owner._idle.set()
 
 
+_ANONYMOUS = User("discord", "")  # autocomplete without an interaction (direct calls): one shared bucket
+
+
 def _user(interaction: discord.Interaction) -> User:
     return User("discord", str(interaction.user.id), str(interaction.channel_id or ""))
 
@@ -269,10 +274,10 @@ def _choices(names: Any) -> list[app_commands.Choice[str]]:
     out: list[app_commands.Choice[str]] = []
     seen: set[str] = set()
     for raw in names:
-        name = cut(" ".join(str(raw).split()), LIMITS.choice)
+        name = clip(str(raw), LIMITS.choice, one_line=True)
         if name and name not in seen:
             seen.add(name)
             out.append(app_commands.Choice(name=name, value=name))
-        if len(out) == 25:
+        if len(out) == LIMITS.choices:
             break
     return out

@@ -6,9 +6,10 @@ from typing import Any, Protocol, cast
 
 import discord
 
-from bot.engine.answerer import Reply
+from adapters.common.text import clip
+from bot.engine.reply import Intent, Reply
 
-from .render import LIMITS, cut
+from .limits import LIMITS
 
 __all__ = ["DYNAMIC_ITEMS", "ButtonHandler", "FeedbackButton", "FollowUpButton", "reply_view"]
 
@@ -37,7 +38,7 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
     def __init__(self, entry_id: str, label: str = "Open", row: int | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=cut(label or "Open", LIMITS.label), style=discord.ButtonStyle.secondary,
+                label=clip(label or "Open", LIMITS.label), style=discord.ButtonStyle.secondary,
                 custom_id=f"faq:fu:{entry_id}",
             ),
             row=row,
@@ -51,7 +52,7 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
         """Rebuild the button from a press, also one made before a restart."""
         return cls(match["entry_id"], getattr(item, "label", None) or "Open")
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Answer with the pressed question's entry."""
         await _handler(interaction).follow_up(interaction, self.entry_id)
 
@@ -79,7 +80,7 @@ class FeedbackButton(
         """Rebuild the button from a press."""
         return cls(match["entry_id"], match["vote"] == "+")
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Record the vote and acknowledge it at once."""
         await _handler(interaction).feedback(interaction, self.entry_id, self.helpful)
 
@@ -95,9 +96,9 @@ def _fits(entry_id: str) -> bool:
 def reply_view(reply: Reply) -> discord.ui.View | None:
     """The buttons under a reply: suggested questions, then 👍 / 👎 for an answer; None when there are none."""
     view = discord.ui.View(timeout=None)
-    for suggestion in [s for s in reply.suggestions if _fits(s.id)][:_MAX_SUGGESTION_BUTTONS]:
-        view.add_item(FollowUpButton(suggestion.id, suggestion.question, row=0))
-    if reply.kind == "answer" and reply.entry_id and _fits(reply.entry_id):
+    for suggestion in [s for s in reply.questions if _fits(s.id)][:_MAX_SUGGESTION_BUTTONS]:
+        view.add_item(FollowUpButton(suggestion.id, suggestion.label, row=0))
+    if reply.intent is Intent.ANSWER and reply.entry_id and _fits(reply.entry_id):
         for helpful in (True, False):
             view.add_item(FeedbackButton(reply.entry_id, helpful, row=1))
     return view if view.children else None

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-__all__ = ["SORRY", "RedactingFilter", "make_error_handler", "update_context"]
+from bot import messages
+from bot.service.logs import RedactingFilter as CoreRedactingFilter
+
+from .secrets import redactor
+
+__all__ = ["SORRY", "ErrorHandler", "RedactingFilter", "make_error_handler", "update_context"]
 
 log = logging.getLogger("faqbot.telegram")
 
-SORRY = "Sorry, something went wrong on my side. Please try again."
+SORRY = messages.text("telegram.error")
 # Loggers that could see request URLs (which hold the token): quiet them below WARNING.
 NOISY_LOGGERS = ("httpx", "httpcore")
 
@@ -24,13 +30,17 @@ def update_context(update: object) -> str:
     """Ids that locate an update in the logs: update, chat, user and kind (never message text)."""
     if not isinstance(update, Update):
         return "no update"
-    kind = next((k for k in ("message", "callback_query", "inline_query", "edited_message") if getattr(update, k)), "other")
+    kinds = ("message", "callback_query", "inline_query", "edited_message")
+    kind = next((k for k in kinds if getattr(update, k)), "other")
     chat = update.effective_chat
     user = update.effective_user
     return f"update {update.update_id} ({kind}) chat {chat.id if chat else '-'} user {user.id if user else '-'}"
 
 
-def make_error_handler(redact: Callable[[str], str]) -> Callable[[object, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+ErrorHandler = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def make_error_handler(redact: Callable[[str], str]) -> ErrorHandler:
     """The Application's error handler; ``redact`` removes secrets from anything it logs."""
 
     async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -54,50 +64,23 @@ def make_error_handler(redact: Callable[[str], str]) -> Callable[[object, Contex
             return
         log.error("bug while handling %s: %s", where, redact(repr(error)), exc_info=error)
         if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
-            try:
+            with contextlib.suppress(TelegramError):  # the apology is best effort; the fault is logged above
                 await context.bot.send_message(update.effective_chat.id, SORRY)
-            except TelegramError:
-                pass  # the apology is best effort; the fault is logged above
 
     return on_error
 
 
-class RedactingFilter(logging.Filter):
-    """Replaces secrets in log records (message, arguments and traceback text) before any handler writes them."""
+class RedactingFilter(CoreRedactingFilter):
+    """The core's redacting log filter with the Telegram secrets (token, its secret half, webhook secret)."""
 
     def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        # A bot token's secret half alone is a secret too; PTB may change the case of error texts.
-        parts = {p for s in secrets if s for p in (s, s.partition(":")[2]) if len(p) >= 8}
-        self._pattern = re.compile("|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True)), re.IGNORECASE) if parts else None
-
-    def _clean(self, text: str) -> str:
-        return self._pattern.sub("<redacted>", text) if self._pattern else text
-
-    def _has_secret(self, text: str) -> bool:
-        return bool(self._pattern and self._pattern.search(text))
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record in place; never drops it."""
-        message = record.getMessage()
-        if self._has_secret(message):
-            record.msg, record.args = self._clean(message), None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = logging.Formatter().formatException(record.exc_info)
-            if self._has_secret(text):
-                record.exc_text, record.exc_info = self._clean(text), None
-        return True
+        token, webhook_secret = ([*secrets, "", ""])[:2]
+        super().__init__(redactor(token, webhook_secret))
 
     def install(self) -> None:
-        """Attach to every handler of the root logger (records from all loggers pass there) and quiet httpx."""
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(self)
+        """Attach to the root logger's handlers and quiet the HTTP loggers (their request URLs hold the token)."""
+        super().install()
         for name in NOISY_LOGGERS:
             logger = logging.getLogger(name)
             if logger.getEffectiveLevel() < logging.WARNING:
                 logger.setLevel(logging.WARNING)
-
-    def remove(self) -> None:
-        """Detach from the root logger's handlers."""
-        for handler in logging.getLogger().handlers:
-            handler.removeFilter(self)

@@ -10,8 +10,10 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, M
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.engine.answerer import Reply
+from bot import messages
+from bot.engine.reply import Reply
 from bot.service.facade import FaqService, User
+from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refused
 
 from .keyboards import (
     ANSWER,
@@ -24,16 +26,11 @@ from .keyboards import (
     suggestion_rows,
     topic_rows,
 )
-from .render import escape, render_reply, render_text
+from .render import render_reply, render_text
 
-__all__ = ["EXPIRED_BUTTON", "NOT_ALLOWED", "STALE_BUTTON", "THANKS", "Handlers", "addressed_question", "telegram_user"]
+__all__ = ["Handlers", "addressed_question", "telegram_user"]
 
 log = logging.getLogger("faqbot.telegram")
-
-NOT_ALLOWED = "Not allowed."
-STALE_BUTTON = "That question is no longer in my knowledge base. Please ask again."
-EXPIRED_BUTTON = "This button has expired. Please ask again."
-THANKS = "Thanks for the feedback!"
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -61,10 +58,18 @@ class Handlers:
     # --- sending -------------------------------------------------------------------------
     async def send_reply(self, bot: Bot, chat_id: int, reply: Reply, reply_to: Message | None = None) -> None:
         """Send a Reply as one or more HTML messages, its keyboard on the last one."""
-        await self.send_parts(bot, chat_id, render_reply(reply), reply_keyboard(reply, self.service.answerer), reply_to)
+        await self.send_parts(bot, chat_id, render_reply(reply), reply_keyboard(reply), reply_to)
+
+    async def send_outcome(self, bot: Bot, chat_id: int, outcome: Outcome, reply_to: Message | None = None) -> None:
+        """Send what an action came to: a reply, a note or an admin result; nothing when Silent."""
+        if isinstance(outcome, Answered):
+            await self.send_reply(bot, chat_id, outcome.reply, reply_to)
+        elif isinstance(outcome, Refused | AdminResult | Noted):
+            await self.send_parts(bot, chat_id, render_text(outcome.text), None, reply_to)
 
     async def send_parts(
-        self, bot: Bot, chat_id: int, parts: list[str], markup: InlineKeyboardMarkup | None = None, reply_to: Message | None = None,
+        self, bot: Bot, chat_id: int, parts: list[str], markup: InlineKeyboardMarkup | None = None,
+        reply_to: Message | None = None,
     ) -> None:
         """Send HTML parts in order; the first quotes ``reply_to`` (in groups), the last carries ``markup``."""
         thread = reply_to.message_thread_id if reply_to is not None and reply_to.is_topic_message else None
@@ -90,10 +95,8 @@ class Handlers:
             return
         # Called in place, not on a thread: measured, a thread hop costs more (GIL hand-offs) than
         # the lexical matcher's ~0.1 ms, and does not speed up the semantic one (README, "Telegram", "Speed").
-        reply = self.service.ask(text, telegram_user(update))
-        if reply is None:
-            return  # rate-limited and already told so: stay silent
-        await self.send_reply(context.bot, message.chat_id, reply, self._quote(message))
+        outcome = self.service.ask(text, telegram_user(update))
+        await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
 
     # --- commands ------------------------------------------------------------------------
     async def start(self, update: Update, context: Context) -> None:
@@ -101,20 +104,22 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
+        user = telegram_user(update)
         payload = context.args[0] if context.args else ""
         entry_id = parse_start_payload(payload) if payload else None
         if entry_id:
-            reply = self.service.pick(entry_id, telegram_user(update))
-            if reply is not None:
-                await self.send_reply(context.bot, message.chat_id, reply)
+            picked = self.service.pick(entry_id, user)
+            if isinstance(picked, Answered):
+                await self.send_reply(context.bot, message.chat_id, picked.reply)
                 return
-        answerer = self.service.answerer
-        names = [t.name for t in answerer.topics()]
-        text = (
-            f"Hello! I answer questions about {', '.join(names) or 'a few topics'}. "
-            "Ask me anything in your own words, or tap a topic for an overview or an example question."
-        )
-        rows = topic_rows(names, answerer) + suggestion_rows(answerer.examples(3))
+        outcome = self.service.welcome(user)
+        if not isinstance(outcome, Answered):
+            await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
+            return
+        reply = outcome.reply
+        names = ", ".join(t.label for t in reply.topics) or messages.text("reply.some_topics", reply.language)
+        text = messages.text("telegram.start", reply.language, topics=names)
+        rows = topic_rows(reply.topics) + suggestion_rows(reply.questions)
         await self.send_parts(context.bot, message.chat_id, render_text(text), _markup(rows), self._quote(message))
 
     async def help(self, update: Update, context: Context) -> None:
@@ -122,23 +127,28 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        answerer = self.service.answerer
-        name = context.bot.username
-        topics = ", ".join(t.name for t in answerer.topics()) or "a few topics"
+        user = telegram_user(update)
+        outcome = self.service.help(user)
+        if not isinstance(outcome, Answered):
+            await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
+            return
+        reply = outcome.reply
+        lang, name = reply.language, context.bot.username
+        topics = ", ".join(t.label for t in reply.topics) or messages.text("reply.some_topics", lang)
         lines = [
-            f"I answer questions about {topics} from a curated knowledge base.",
+            messages.text("telegram.help.intro", lang, topics=topics),
             "",
-            "• Type a question in your own words.",
-            "• /ask question: ask (in groups: /ask@" + name + " question)",
-            "• /summary [topic]: an overview of a topic",
-            "• /topics: the topics I know",
-            f"• In groups I answer commands, replies to my messages and messages that mention @{name}.",
-            f"• In any chat, type @{name} and a question to share an answer.",
+            messages.text("telegram.help.type", lang),
+            messages.text("telegram.help.ask", lang, bot=name),
+            messages.text("telegram.help.summary", lang),
+            messages.text("telegram.help.topics", lang),
+            messages.text("telegram.help.groups", lang, bot=name),
+            messages.text("telegram.help.inline", lang, bot=name),
         ]
-        if self.service.is_admin(telegram_user(update)):
-            lines.append("• Admins: /reload reloads the knowledge base, /stats shows statistics.")
-        lines += ["", "For example:"]
-        markup = _markup(suggestion_rows(answerer.examples(3)))
+        if self.service.is_admin(user):
+            lines.append(messages.text("telegram.help.admin", lang))
+        lines += ["", messages.text("telegram.help.examples", lang)]
+        markup = _markup(suggestion_rows(reply.questions))
         await self.send_parts(context.bot, message.chat_id, render_text("\n".join(lines)), markup, self._quote(message))
 
     async def ask(self, update: Update, context: Context) -> None:
@@ -152,49 +162,46 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        reply = self.service.summary(_command_argument(message) or None, telegram_user(update))
-        await self.send_reply(context.bot, message.chat_id, reply, self._quote(message))
+        outcome = self.service.summary(_command_argument(message) or None, telegram_user(update))
+        await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
 
     async def topics(self, update: Update, context: Context) -> None:
         """/topics: the topics with their sizes, each a button to its summary."""
         message = update.effective_message
         if message is None:
             return
-        answerer = self.service.answerer
-        topics = answerer.topics()
-        if not topics:
-            text = "My knowledge base is empty for now."
-        else:
-            lines = [f"• {t.name} ({len(t.entry_ids)} questions)" for t in topics]
-            text = "I know these topics:\n" + "\n".join(lines)
-        markup = _markup(topic_rows([t.name for t in topics], answerer))
+        outcome = self.service.topics(telegram_user(update))
+        if not isinstance(outcome, Answered):
+            await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
+            return
+        reply = outcome.reply
+        lines = [messages.text("telegram.topic_line", reply.language, name=t.label, count=t.count)
+                 for t in reply.topics]
+        text = "\n".join([reply.text, *lines])
+        markup = _markup(topic_rows(reply.topics))
         await self.send_parts(context.bot, message.chat_id, render_text(text), markup, self._quote(message))
 
     async def reload(self, update: Update, context: Context) -> None:
         """/reload (admins only): reload the knowledge base and say how it went."""
-        await self._admin(update, context, lambda user: self.service.reload(user))
+        await self._admin(update, context, self.service.reload)
 
     async def stats(self, update: Update, context: Context) -> None:
         """/stats (admins only): answer rate, top unanswered questions, KB size."""
-        await self._admin(update, context, lambda user: self.service.stats())
+        await self._admin(update, context, self.service.stats)
 
-    async def _admin(self, update: Update, context: Context, work: Callable[[User], str]) -> None:
+    async def _admin(self, update: Update, context: Context, action: Callable[[User], Outcome]) -> None:
         message = update.effective_message
         if message is None:
             return
-        user = telegram_user(update)
-        if not self.service.is_admin(user):
-            await self.send_parts(context.bot, message.chat_id, [NOT_ALLOWED], None, self._quote(message))
-            return
         # Reloading reads and validates files: keep it off the event loop so chats keep flowing.
-        text = await asyncio.to_thread(work, user)
-        await self.send_parts(context.bot, message.chat_id, render_text(str(text)), None, self._quote(message))
+        outcome = await asyncio.to_thread(action, telegram_user(update))
+        await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """An unknown /command in a private chat: point to /help."""
         message = update.effective_message
         if message is not None:
-            await self.send_parts(context.bot, message.chat_id, [escape("I don't know that command. Try /help.")])
+            await self.send_parts(context.bot, message.chat_id, render_text(messages.text("telegram.unknown_command")))
 
     # --- messages ------------------------------------------------------------------------
     async def on_text(self, update: Update, context: Context) -> None:
@@ -217,28 +224,25 @@ class Handlers:
             return
         action = parse_callback(query.data)
         if action is None:
-            await query.answer(EXPIRED_BUTTON, show_alert=True)
+            await query.answer(messages.text("telegram.expired_button"), show_alert=True)
             return
         user = telegram_user(update)
         if action.kind in (HELPFUL, UNHELPFUL):
-            await query.answer(THANKS)
-            self.service.feedback(action.entry_id, user, action.kind == HELPFUL)
+            outcome = self.service.feedback(action.entry_id, user, action.kind == HELPFUL)
+        elif action.kind == ANSWER:
+            outcome = self.service.pick(action.entry_id, user)
+        elif action.kind == SUMMARY:
+            outcome = self.service.summary(None, user, topic_id=action.entry_id)
+        else:
             return
-        answerer = self.service.answerer
-        if answerer.entry(action.entry_id) is None:
-            await query.answer(STALE_BUTTON, show_alert=True)
+        if not isinstance(outcome, Answered):
+            # A note fits the button's own acknowledgement: a toast for thanks, an alert for a refusal.
+            note = outcome.text if isinstance(outcome, Refused | Noted | AdminResult) else None
+            await query.answer(note, show_alert=isinstance(outcome, Refused))
             return
         await query.answer()
         chat_id = query.message.chat.id if query.message is not None else query.from_user.id
-        if action.kind == ANSWER:
-            reply = self.service.pick(action.entry_id, user)
-        elif action.kind == SUMMARY:
-            entry = answerer.entry(action.entry_id)
-            reply = self.service.summary(entry.topic if entry else None, user)
-        else:
-            return
-        if reply is not None:
-            await self.send_reply(context.bot, chat_id, reply)
+        await self.send_reply(context.bot, chat_id, outcome.reply)
 
 
 def addressed_question(message: Message, bot: Bot) -> str | None:

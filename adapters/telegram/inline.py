@@ -12,25 +12,28 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import InlineQueryLimit, InlineQueryResultLimit, ParseMode
 from telegram.ext import ContextTypes
 
-from bot.service.facade import FaqService
+from adapters.common.text import clip
+from bot import messages
+from bot.service.facade import FaqService, User
 
 from .keyboards import start_payload
-from .render import MAX_MESSAGE, clip, render_reply
+from .render import MAX_MESSAGE, render_reply
 
 __all__ = ["MAX_RESULTS", "InlineAnswers"]
 
-MAX_RESULTS = 50  # Telegram refuses more results per inline answer
+MAX_RESULTS: int = InlineQueryLimit.RESULTS  # Telegram refuses more results per inline answer
 RESULTS = 10  # what a person scrolls through; well under Telegram's limit
-MAX_QUERY = 256  # Telegram's own limit on an inline query's length
+MAX_QUERY: int = InlineQueryLimit.MAX_QUERY_LENGTH  # Telegram's own limit on an inline query's length
 CACHE_SECONDS = 30  # answers change only with the KB: let Telegram cache them briefly
 
 
 def _result_id(entry_id: str) -> str:
     """A result id of at most 64 bytes, stable for an entry (ids are ≤ 48 bytes, but be safe)."""
-    return entry_id if len(entry_id.encode()) <= 64 else hashlib.sha1(entry_id.encode()).hexdigest()
+    fits = len(entry_id.encode()) <= InlineQueryResultLimit.MAX_ID_LENGTH
+    return entry_id if fits else hashlib.sha1(entry_id.encode()).hexdigest()
 
 
 class InlineAnswers:
@@ -45,28 +48,27 @@ class InlineAnswers:
         query = update.inline_query
         if query is None:
             return
-        answerer = self.service.answerer
         username = context.bot.username
+        user = User("telegram", str(query.from_user.id))
         articles = []
-        for suggestion in answerer.complete(query.query[:MAX_QUERY], limit=self.results):
-            reply = answerer.answer(suggestion.id)
-            if reply is None:
-                continue
+        for reply in self.service.inline(query.query[:MAX_QUERY], user, limit=self.results):
+            entry_id = reply.entry_id or ""
             parts = render_reply(reply, limit=MAX_MESSAGE - 2)
             text = parts[0] + ("\n…" if len(parts) > 1 else "")  # one message: the rest is in the bot's chat
-            payload = start_payload(suggestion.id)
+            payload = start_payload(entry_id)
+            more = messages.text("telegram.inline.more", reply.language)
             markup = (
-                InlineKeyboardMarkup([[InlineKeyboardButton("More from the bot", url=f"https://t.me/{username}?start={payload}")]])
+                InlineKeyboardMarkup([[InlineKeyboardButton(more, url=f"https://t.me/{username}?start={payload}")]])
                 if payload and username else None
             )
             articles.append(InlineQueryResultArticle(
-                id=_result_id(suggestion.id),
-                title=clip(suggestion.question, 100),
-                description=clip(reply.text, 120),
+                id=_result_id(entry_id),
+                title=clip(reply.question or "", 100, one_line=True),
+                description=clip(reply.text, 120, one_line=True),
                 input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
                 reply_markup=markup,
             ))
         await query.answer(
             articles[:MAX_RESULTS], cache_time=CACHE_SECONDS,
-            button=InlineQueryResultsButton(text="Ask me in a private chat", start_parameter="inline"),
+            button=InlineQueryResultsButton(text=messages.text("telegram.inline.private"), start_parameter="inline"),
         )

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
-from bot.engine.answerer import Answerer, Reply, Suggestion
-
-from .render import clip
+from adapters.common.text import clip
+from bot.engine.reply import Intent, Reply, Suggestion
 
 __all__ = [
     "ANSWER",
@@ -33,18 +33,18 @@ __all__ = [
 
 log = logging.getLogger("faqbot.telegram")
 
-MAX_CALLBACK_BYTES = 64  # Telegram's limit, counted in UTF-8 bytes
+MAX_CALLBACK_BYTES: int = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # counted in UTF-8 bytes
 LABEL_CHARS = 60  # longer button labels are clipped: clients show one line anyway
 
-# The prefixes: "a" answer an entry, "s" summary of the entry's topic, "f+"/"f-" feedback on an entry.
+# The prefixes: "a" answer an entry, "s" summary of a topic (by topic id), "f+"/"f-" feedback on an entry.
 ANSWER, SUMMARY, HELPFUL, UNHELPFUL = "a", "s", "f+", "f-"
 _ACTIONS = {ANSWER, SUMMARY, HELPFUL, UNHELPFUL}
-_START = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what a /start deep-link parameter may contain
+_START = re.compile(rf"^[A-Za-z0-9_-]{{1,{MessageLimit.DEEP_LINK_LENGTH}}}$")  # what a /start parameter may hold
 
 
 @dataclass(frozen=True)
 class Action:
-    """A decoded button press: what to do (``a``, ``s``, ``f+``, ``f-``) with which entry id."""
+    """A decoded button press: what to do (``a``, ``s``, ``f+``, ``f-``) with which entry (or topic, for ``s``) id."""
 
     kind: str
     entry_id: str
@@ -71,26 +71,20 @@ def parse_callback(data: str | None) -> Action | None:
 
 def _button(label: str, kind: str, entry_id: str) -> InlineKeyboardButton | None:
     data = callback_data(kind, entry_id)
-    return InlineKeyboardButton(clip(label, LABEL_CHARS) or "…", callback_data=data) if data else None
+    return InlineKeyboardButton(clip(label, LABEL_CHARS, one_line=True) or "…", callback_data=data) if data else None
 
 
 def suggestion_rows(suggestions: tuple[Suggestion, ...]) -> list[list[InlineKeyboardButton]]:
-    """One button per suggested question, each on its own row (questions are long)."""
-    buttons = [_button(s.question, ANSWER, s.id) for s in suggestions]
+    """One button per suggestion, each on its own row (questions are long): a question, or a topic's summary."""
+    buttons = [
+        _button(f"📚 {s.label}", SUMMARY, s.id) if s.is_topic else _button(s.label, ANSWER, s.id) for s in suggestions
+    ]
     return [[b] for b in buttons if b]
 
 
-def topic_rows(names: tuple[str, ...] | list[str], answerer: Answerer) -> list[list[InlineKeyboardButton]]:
-    """A summary button per topic; the data names the topic's first entry, so it survives restarts."""
-    rows = []
-    for name in names:
-        topic = answerer.find_topic(name)
-        if topic is None or not topic.entry_ids:
-            continue  # a topic with no entries has nothing to summarise by id
-        button = _button(f"📚 {topic.name}", SUMMARY, topic.entry_ids[0])
-        if button:
-            rows.append([button])
-    return rows
+def topic_rows(suggestions: tuple[Suggestion, ...]) -> list[list[InlineKeyboardButton]]:
+    """A summary button per topic suggestion; the data carries the topic id, so it survives restarts."""
+    return suggestion_rows(tuple(s for s in suggestions if s.is_topic))
 
 
 def feedback_row(entry_id: str) -> list[InlineKeyboardButton]:
@@ -101,12 +95,10 @@ def feedback_row(entry_id: str) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton("👍", callback_data=up), InlineKeyboardButton("👎", callback_data=down)]
 
 
-def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup | None:
-    """The keyboard under a reply: its suggestions (follow-ups or candidates), topics, and feedback on answers."""
-    rows = suggestion_rows(reply.suggestions)
-    if reply.topics:
-        rows += topic_rows(reply.topics, answerer)
-    if reply.kind == "answer" and reply.entry_id:
+def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The keyboard under a reply: its questions (follow-ups or candidates), topics, and feedback on answers."""
+    rows = suggestion_rows(reply.questions) + topic_rows(reply.topics)
+    if reply.intent is Intent.ANSWER and reply.entry_id:
         feedback = feedback_row(reply.entry_id)
         if feedback:
             rows.append(feedback)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import html
 import re
 
-from bot.engine.answerer import Reply
+from telegram.constants import MessageLimit
 
-__all__ = ["MAX_MESSAGE", "clip", "escape", "render_reply", "render_text", "split_plain"]
+from adapters.common.text import clip, split, utf16_len
+from bot import messages
+from bot.engine.reply import Intent, Reply
 
-MAX_MESSAGE = 4096  # Telegram's limit for one message's text
+__all__ = ["MAX_MESSAGE", "escape", "escaped_len", "render_reply", "render_text", "split_plain"]
+
+MAX_MESSAGE: int = MessageLimit.MAX_TEXT_LENGTH  # counted in UTF-16 code units
 _HEADER_MAX = 300  # a header (question, topic) longer than this is clipped: it must leave room for the body
-# Why these separators: paragraphs first, then lines, sentences, words; a hard cut only as a last resort.
-_SEPARATORS = ("\n\n", "\n", ". ", " ")
 # C0/C1 control characters other than tab and newline: Telegram rejects some, and none mean anything in chat.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -22,61 +24,31 @@ def escape(text: str) -> str:
     return html.escape(_CONTROL.sub("", text), quote=True)
 
 
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, with an ellipsis when cut."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
-
-
-def _escaped_len(text: str) -> int:
-    return len(escape(text))
-
-
-def _hard_cut(text: str, limit: int) -> tuple[str, str]:
-    """The longest prefix whose escaped form fits ``limit``, and the rest (escapes never cut: text is raw)."""
-    low, high = 1, len(text)
-    while low < high:  # binary search: escaping can grow a prefix up to 6x
-        mid = (low + high + 1) // 2
-        if _escaped_len(text[:mid]) <= limit:
-            low = mid
-        else:
-            high = mid - 1
-    return text[:low], text[low:]
+def escaped_len(text: str) -> int:
+    """The length Telegram's limit applies to, on the safe side: UTF-16 code units of the escaped text."""
+    return utf16_len(escape(text))
 
 
 def split_plain(text: str, limit: int = MAX_MESSAGE, first_limit: int | None = None) -> list[str]:
     """Split raw text into pieces whose *escaped* form fits ``limit`` (``first_limit`` for the first piece).
 
-    Pieces break at paragraph boundaries when they can, then at lines, sentences and words; the
-    text is split before escaping, so an HTML entity is never cut in half.
+    The common splitter breaks at paragraphs, then lines, sentences and words; the text is split
+    before escaping, so an HTML entity is never cut in half. Whitespace at the cuts is dropped.
     """
-    parts: list[str] = []
-    rest = text.strip("\n")
-    while rest:
-        room = first_limit if (first_limit is not None and not parts) else limit
-        if _escaped_len(rest) <= room:
-            parts.append(rest)
-            break
-        # Escaping never shortens text, so the piece lies within the first ``room`` raw characters.
-        window, _ = _hard_cut(rest[:room], room)
-        piece = window
-        for separator in _SEPARATORS:
-            index = window.rfind(separator)
-            if index > 0:
-                piece = window[: index + len(separator.rstrip())]
-                break
-        parts.append(piece.rstrip())
-        rest = rest[len(piece):].lstrip("\n ")
-    return parts or [""]
+    pieces = split(text.strip("\n"), limit, measure=escaped_len, first_limit=first_limit)
+    last = len(pieces) - 1
+    parts = [(p.lstrip("\n ") if i else p) for i, p in enumerate(pieces)]
+    parts = [(p.rstrip() if i < last else p) for i, p in enumerate(parts)]
+    return [p for p in parts if p] or [""]
 
 
 def render_text(body: str, header: str = "", limit: int = MAX_MESSAGE) -> list[str]:
     """HTML message parts: an optional bold ``header`` on the first part, then the escaped ``body``."""
     # Escaping grows text at most 6x (&quot;): a header of limit/8 characters leaves the body room.
-    title = escape(clip(header, min(_HEADER_MAX, limit // 8))).strip()
+    title = escape(clip(header, min(_HEADER_MAX, limit // 8), one_line=True)).strip()
     head = f"<b>{title}</b>" if title else ""
     lead = f"{head}\n\n" if head and body.strip() else head
-    bodies = split_plain(body, limit, first_limit=limit - len(lead))
+    bodies = split_plain(body, limit, first_limit=limit - utf16_len(lead))
     parts = [escape(piece) for piece in bodies]
     parts[0] = lead + parts[0]
     return [part for part in parts if part.strip()] or [escape("…")]
@@ -84,11 +56,11 @@ def render_text(body: str, header: str = "", limit: int = MAX_MESSAGE) -> list[s
 
 def render_reply(reply: Reply, limit: int = MAX_MESSAGE) -> list[str]:
     """The HTML parts of a Reply: answers and summaries under a bold title, other kinds as they are."""
-    if reply.kind == "answer":
+    if reply.intent is Intent.ANSWER:
         return render_text(reply.text, reply.question or "", limit)
-    if reply.kind == "summary":
+    if reply.intent is Intent.SUMMARY:
         return render_text(reply.text, reply.topic or "", limit)
     body = reply.text
-    if reply.kind == "none" and reply.intent is None:
-        body += "\nThe closest questions I know:" if reply.suggestions else "\nTry /topics to see what I know, or rephrase it."
+    if reply.intent is Intent.UNKNOWN:
+        body += "\n" + messages.text("telegram.closest" if reply.suggestions else "telegram.rephrase", reply.language)
     return render_text(body, "", limit)

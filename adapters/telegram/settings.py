@@ -102,7 +102,6 @@ class TelegramSettings:
 
     def redact(self, text: str) -> str:
         """``text`` with the token (and webhook secret) replaced, for logs and error messages."""
-        for secret in (self.token, self.token.partition(":")[2], self.webhook_secret):
-            if len(secret) >= 8:  # PTB may change the case of error texts: match any case
-                text = re.sub(re.escape(secret), "<redacted>", text, flags=re.IGNORECASE)
-        return text
+        from .secrets import redactor  # the one redaction mechanism (bot.service.logs.Redactor)
+
+        return redactor(self.token, self.webhook_secret)(text)

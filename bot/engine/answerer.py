@@ -3,49 +3,23 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
+from bot import messages
 from bot.engine.lexical import Candidate, LexicalMatcher
+from bot.engine.reply import Intent, Reply, Role, Suggestion
 from bot.engine.smalltalk import small_talk, summary_request
 from bot.engine.text import clean, terms
 from bot.kb.model import Entry, KnowledgeBase, Topic
 
-__all__ = ["Answerer", "Kind", "Matcher", "Reply", "Suggestion", "Thresholds"]
+# Reply and Suggestion live in bot.engine.reply; re-exported so ``from bot.engine.answerer import Reply`` keeps working.
+__all__ = ["Answerer", "Matcher", "Reply", "Suggestion", "Thresholds"]
 
-Kind = Literal["answer", "summary", "suggest", "none"]
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A question the user can pick: an entry id and its question text."""
-
-    id: str
-    question: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the bot says: plain data that each adapter renders its own way.
-
-    ``kind`` is ``answer`` (``entry_id``/``question`` set), ``summary`` (``topic`` set), ``suggest``
-    ("did you mean": ``suggestions`` are the candidates) or ``none`` (no answer; ``suggestions`` are
-    the nearest questions, if any). ``intent`` marks small talk (greeting, thanks, help, empty,
-    topics), which is not a failed question.
-    """
-
-    kind: Kind
-    text: str
-    query: str = ""
-    entry_id: str | None = None
-    question: str | None = None
-    topic: str | None = None
-    score: float = 0.0
-    suggestions: tuple[Suggestion, ...] = ()
-    intent: str | None = None
-    topics: tuple[str, ...] = ()
+_SMALL_TALK = {"greeting": Intent.GREETING, "thanks": Intent.THANKS, "help": Intent.HELP}
 
 
 @dataclass(frozen=True)
@@ -75,10 +49,12 @@ class _Lexical(LexicalMatcher):
 class Answerer:
     """Answer chat messages from a knowledge base; pure, synchronous and thread-safe to read."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None, thresholds: Thresholds | None = None,
+                 language: str = messages.DEFAULT_LANGUAGE) -> None:
         self.kb = kb
         self.matcher: Matcher = matcher or _Lexical(kb)
         self.thresholds = thresholds or Thresholds()
+        self.language = language
         self._follow_ups: dict[str, tuple[Suggestion, ...]] = {}
         self._folded: list[tuple[str, str]] | None = None  # (id, casefolded question), built on first use
 
@@ -90,6 +66,10 @@ class Answerer:
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, or None when it no longer exists."""
         return self.kb.get(entry_id)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        """The topic with this id, or None when it no longer exists."""
+        return self.kb.topic_by_id(topic_id)
 
     def find_topic(self, name: str) -> Topic | None:
         """The topic whose name best matches ``name`` (fuzzy), or None when none is close."""
@@ -103,6 +83,15 @@ class Answerer:
         best_score, best = max(scored, key=lambda x: x[0])
         return best if best_score >= 70 else None
 
+    def topic_suggestions(self) -> tuple[Suggestion, ...]:
+        """Every topic as a choice (role TOPIC), with its id and number of questions."""
+        return tuple(Suggestion(t.id, t.name, Role.TOPIC, count=len(t.entry_ids)) for t in self.kb.topics)
+
+    def questions(self, topic_id: str) -> tuple[Suggestion, ...]:
+        """A topic's questions in file order (role EXAMPLE); empty when the topic is gone."""
+        topic = self.topic(topic_id)
+        return self._suggest(topic.entry_ids if topic else (), Role.EXAMPLE)
+
     def examples(self, limit: int = 3) -> tuple[Suggestion, ...]:
         """A few example questions, the first of each topic first."""
         ids: list[str] = []
@@ -112,13 +101,13 @@ class Answerer:
                 break
             if entry_id not in ids:
                 ids.append(entry_id)
-        return tuple(Suggestion(i, self.kb.get(i).question) for i in ids)  # type: ignore[union-attr]
+        return self._suggest(ids, Role.EXAMPLE)
 
     def complete(self, partial: str, limit: int = 25) -> tuple[Suggestion, ...]:
-        """Questions ranked for a partial string, for autocomplete and inline mode."""
+        """Questions ranked for a partial string, for autocomplete and inline mode (role NEAREST)."""
         text = clean(partial)
         if not text:
-            return tuple(Suggestion(e.id, e.question) for e in self.kb.entries[:limit])
+            return self._suggest((e.id for e in self.kb.entries[:limit]), Role.NEAREST)
         folded = text.casefold()
         if self._folded is None:
             self._folded = [(e.id, e.question.casefold()) for e in self.kb.entries]
@@ -133,7 +122,15 @@ class Answerer:
                 break
             if entry_id not in out:
                 out.append(entry_id)
-        return tuple(Suggestion(i, self.kb.get(i).question) for i in out)  # type: ignore[union-attr]
+        return self._suggest(out, Role.NEAREST)
+
+    def complete_topics(self, partial: str, limit: int = 25) -> tuple[Suggestion, ...]:
+        """Topics whose name starts with, then contains, what was typed (role TOPIC)."""
+        typed = clean(partial).casefold()
+        every = self.topic_suggestions()
+        starts = [s for s in every if s.label.casefold().startswith(typed)]
+        contains = [s for s in every if typed in s.label.casefold() and s not in starts]
+        return tuple([*starts, *contains][:limit])
 
     # --- replies -------------------------------------------------------------------------
     def answer(self, entry_id: str, query: str = "") -> Reply | None:
@@ -141,38 +138,58 @@ class Answerer:
         entry = self.kb.get(entry_id)
         if entry is None:
             return None
+        topic = self.kb.topic(entry.topic)
         return Reply(
-            kind="answer", text=entry.answer, query=query, entry_id=entry.id, question=entry.question,
-            topic=entry.topic, score=100.0, suggestions=self.follow_ups(entry.id),
+            intent=Intent.ANSWER, text=entry.answer, query=query, entry_id=entry.id, question=entry.question,
+            topic=entry.topic, topic_id=topic.id if topic else None, score=100.0,
+            suggestions=self.follow_ups(entry.id), language=self.language,
         )
 
-    def summary(self, topic_name: str | None = None, query: str = "") -> Reply:
-        """A topic's summary; with no name, the only topic's, else the topic list to choose from."""
-        topic = self.find_topic(topic_name) if topic_name else None
-        if topic is None and len(self.kb.topics) == 1 and not topic_name:
-            topic = self.kb.topics[0]
+    def summary(self, topic_name: str | None = None, query: str = "", *, topic_id: str | None = None) -> Reply:
+        """A topic's summary (by id or fuzzy name); with neither, the only topic's, else the topics to choose from."""
+        if topic_id is not None:
+            topic = self.topic(topic_id)
+        else:
+            topic = self.find_topic(topic_name) if topic_name else None
+            if topic is None and len(self.kb.topics) == 1 and not topic_name:
+                topic = self.kb.topics[0]
         if topic is None:
-            names = tuple(t.name for t in self.kb.topics)
-            lead = f"I have no topic called '{clean(topic_name)[:80]}'. " if topic_name else ""
-            return Reply(
-                kind="none", text=f"{lead}Which topic? " + ", ".join(names), query=query,
-                intent="topics", topics=names,
-            )
+            asked = clean(topic_name or "")[:80]
+            lead = (messages.text("reply.no_such_topic", self.language, name=asked) if asked
+                    else messages.text("reply.which_topic", self.language))
+            return Reply(intent=Intent.TOPICS, text=lead, query=query, suggestions=self.topic_suggestions(),
+                         language=self.language)
         entries = [e for e in (self.kb.get(i) for i in topic.entry_ids) if e]
         text = topic.summary or self._built_summary(entries)
         return Reply(
-            kind="summary", text=text, query=query, topic=topic.name, score=100.0,
-            suggestions=tuple(Suggestion(e.id, e.question) for e in entries[:3]),
+            intent=Intent.SUMMARY, text=text, query=query, topic=topic.name, topic_id=topic.id, score=100.0,
+            suggestions=tuple(Suggestion(e.id, e.question, Role.FOLLOW_UP) for e in entries[:3]),
+            language=self.language,
         )
 
-    @staticmethod
-    def _built_summary(entries: list[Entry]) -> str:
+    def topics_reply(self, query: str = "") -> Reply:
+        """The topics to choose from (role TOPIC suggestions), for ``/topics``."""
+        key = "reply.topics" if self.kb.topics else "reply.no_topics"
+        return Reply(intent=Intent.TOPICS, text=messages.text(key, self.language), query=query,
+                     suggestions=self.topic_suggestions(), language=self.language)
+
+    def help_reply(self, query: str = "") -> Reply:
+        """What the bot knows and how to ask, with example questions and the topics, for ``/help``."""
+        help_ = self._small_talk(Intent.HELP, query)
+        return replace(help_, suggestions=help_.suggestions + self.topic_suggestions())
+
+    def welcome(self, query: str = "") -> Reply:
+        """A greeting with the topics and a few example questions, for ``/start``."""
+        greeting = self._small_talk(Intent.GREETING, query)
+        return replace(greeting, suggestions=self.topic_suggestions() + greeting.suggestions)
+
+    def _built_summary(self, entries: list[Entry]) -> str:
         """A summary for a topic without one: the first sentence of each answer."""
         lines = []
         for entry in entries[:8]:
             first = entry.answer.split(". ")[0].rstrip(".")
             lines.append(f"• {entry.question} {first}.")
-        return "\n".join(lines) or "This topic has no entries yet."
+        return "\n".join(lines) or messages.text("reply.empty_topic", self.language)
 
     def follow_ups(self, entry_id: str, limit: int = 3) -> tuple[Suggestion, ...]:
         """Follow-up questions for an entry: its explicit ones, else its nearest neighbours, same topic first."""
@@ -184,9 +201,9 @@ class Answerer:
         ids = list(entry.follow_ups)
         if len(ids) < limit:
             probe = " ".join([entry.question, *entry.alternates, entry.answer[:300]])
-            near = [c for c in self.matcher.score(probe, limit=limit * 4 + 1) if c.entry_id != entry_id]
-            same = [c.entry_id for c in near if self.kb.get(c.entry_id).topic == entry.topic]  # type: ignore[union-attr]
-            other = [c.entry_id for c in near if c.entry_id not in same]
+            near = [c.entry_id for c in self.matcher.score(probe, limit=limit * 4 + 1) if c.entry_id != entry_id]
+            same = [i for i in near if (e := self.kb.get(i)) is not None and e.topic == entry.topic]
+            other = [i for i in near if i not in same]
             # Then the topic's other entries in order, for a topic whose entries share no words.
             topic = self.kb.topic(entry.topic)
             for candidate in itertools.chain(same, other, topic.entry_ids if topic else ()):
@@ -194,7 +211,7 @@ class Answerer:
                     break
                 if candidate != entry_id and candidate not in ids:
                     ids.append(candidate)
-        result = tuple(Suggestion(i, self.kb.get(i).question) for i in ids[:limit] if self.kb.get(i))  # type: ignore[union-attr]
+        result = self._suggest(ids[:limit], Role.FOLLOW_UP)
         self._follow_ups[entry_id] = result  # a benign race: every writer stores the same value
         return result
 
@@ -202,11 +219,12 @@ class Answerer:
         """Answer one chat message: an answer, a summary, "did you mean", or an honest "I don't know"."""
         text = clean(message)
         if not text:
-            return Reply(kind="none", text="Ask me a question, for example: " + self._example_line(),
-                         query=text, intent="empty", suggestions=self.examples())
-        intent = small_talk(text)
-        if intent:
-            return self._small_talk(intent, text)
+            example = self._example_line()
+            return Reply(intent=Intent.EMPTY, text=messages.text("reply.empty", self.language, example=example),
+                         query=text, suggestions=self.examples(), language=self.language)
+        small = small_talk(text)
+        if small:
+            return self._small_talk(_SMALL_TALK[small], text)
         rest = summary_request(text)
         if rest is not None:
             summary = self._summary_for(rest, text)
@@ -215,19 +233,18 @@ class Answerer:
         return self._decide(text, self.matcher.score(text, limit=5))
 
     # --- internals -----------------------------------------------------------------------
+    def _suggest(self, ids: Iterable[str], role: Role) -> tuple[Suggestion, ...]:
+        """Suggestions for the entries of ``ids`` that exist, labelled with their questions."""
+        return tuple(Suggestion(e.id, e.question, role) for e in (self.kb.get(i) for i in ids) if e is not None)
+
     def _example_line(self) -> str:
         examples = self.examples(1)
-        return f"“{examples[0].question}”" if examples else "anything about the topics I know"
+        return f"“{examples[0].label}”" if examples else messages.text("reply.empty.no_example", self.language)
 
-    def _small_talk(self, intent: str, text: str) -> Reply:
+    def _small_talk(self, intent: Intent, text: str) -> Reply:
         names = ", ".join(t.name for t in self.kb.topics)
-        texts = {
-            "greeting": f"Hello! I answer questions about {names}. Ask in your own words, ask for a summary, or try one of these:",
-            "thanks": "You're welcome! Ask me anything else.",
-            "help": (f"I answer questions about {names}. Type a question in your own words, "
-                     "ask for a “summary”, or pick one of these:"),
-        }
-        return Reply(kind="none", text=texts[intent], query=text, intent=intent, suggestions=self.examples())
+        body = messages.text(f"reply.{intent.value}", self.language, topics=names)
+        return Reply(intent=intent, text=body, query=text, suggestions=self.examples(), language=self.language)
 
     def _summary_for(self, rest: str, text: str) -> Reply | None:
         if not terms(rest):
@@ -253,12 +270,11 @@ class Answerer:
             return replace(reply, score=top.score)
         unsure = bool(top and top.score >= t.suggest)
         floor = t.suggest if unsure else t.nearest
-        near = tuple(
-            Suggestion(c.entry_id, self.kb.get(c.entry_id).question)  # type: ignore[union-attr]
-            for c in candidates[:3] if c.score >= floor
-        )
+        near = [c.entry_id for c in candidates[:3] if c.score >= floor]
+        score = top.score if top else 0.0
         if unsure:
-            return Reply(kind="suggest", text="I'm not sure I understood. Did you mean:", query=text,
-                         score=top.score, suggestions=near)
-        return Reply(kind="none", text="I don't know that one.", query=text,
-                     score=top.score if top else 0.0, suggestions=near)
+            return Reply(intent=Intent.DID_YOU_MEAN, text=messages.text("reply.did_you_mean", self.language),
+                         query=text, score=score, suggestions=self._suggest(near, Role.DID_YOU_MEAN),
+                         language=self.language)
+        return Reply(intent=Intent.UNKNOWN, text=messages.text("reply.unknown", self.language), query=text,
+                     score=score, suggestions=self._suggest(near, Role.NEAREST), language=self.language)

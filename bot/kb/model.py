@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["ID_PATTERN", "MAX_ID_BYTES", "Entry", "KnowledgeBase", "Topic", "derive_id"]
+__all__ = ["ID_PATTERN", "MAX_ID_BYTES", "Entry", "KnowledgeBase", "Topic", "derive_id", "topic_id"]
 
 #: Ids travel in button payloads, which platforms keep small (a few dozen bytes); adapters add a
 #: short prefix of their own, so ids stay well below the smallest such limit.
@@ -38,6 +38,12 @@ def derive_id(topic: str, question: str) -> str:
     return f"{_slug(question, 32)}-{digest}"
 
 
+def topic_id(name: str) -> str:
+    """Stable id of a topic, from its name only (fits button payloads like entry ids do)."""
+    digest = hashlib.sha1(f"topic\n{name.casefold()}".encode()).hexdigest()[:6]
+    return f"{_slug(name, 32)}-{digest}"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One question/answer pair of a topic."""
@@ -60,6 +66,11 @@ class Topic:
     entry_ids: tuple[str, ...]
     source: str = ""
 
+    @property
+    def id(self) -> str:
+        """The topic's stable id (see ``topic_id``)."""
+        return topic_id(self.name)
+
 
 @dataclass(frozen=True)
 class KnowledgeBase:
@@ -79,6 +90,10 @@ class KnowledgeBase:
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or None when it does not exist (e.g. removed since)."""
         return self._by_id.get(entry_id)
+
+    def topic_by_id(self, topic_id: str) -> Topic | None:
+        """The topic with this id, or None (e.g. renamed or removed since)."""
+        return next((t for t in self.topics if t.id == topic_id), None)
 
     def topic(self, name: str) -> Topic | None:
         """The topic with exactly this name (case-insensitive), or None."""

@@ -1,4 +1,9 @@
-"""The chat service adapters call: the answering core plus per-user concerns (rate limit, admins, feedback)."""
+"""The one façade adapters talk to: every user action, rate-limited, logged and recorded the same way.
+
+Adapters receive a ``FaqService`` and call its actions; they never reach the Answerer or the
+store. Each action returns a typed outcome (``bot.service.outcomes``), never ``None`` or a bare
+message string.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,21 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.engine.answerer import Answerer, Reply
+from bot import messages
+from bot.engine.answerer import Answerer
+from bot.engine.reply import Intent, Reply, Suggestion
 from bot.quality.questions import question_text
+from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refusal, Refused, Silent
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.store import NullStore, PickRecord, ReplyRecord, Store, StoreError, Vote
 
-__all__ = ["NOT_ALLOWED", "RATE_LIMITED", "FaqService", "User"]
+__all__ = ["COMPLETION_COST", "CONSOLE_USER", "FaqService", "User"]
 
 log = logging.getLogger("faqbot")
 
-RATE_LIMITED = "You're asking faster than I can answer. Please wait a minute, then ask again."
-NOT_ALLOWED = "Sorry, that is not allowed."
+#: An autocomplete or inline query fires on every few keystrokes: it costs a fraction of a question.
+COMPLETION_COST = 0.2
 
 
 @dataclass(frozen=True)
@@ -36,11 +44,16 @@ class User:
         return f"{self.platform}:{self.user_id}"
 
 
-class FaqService:
-    """What a platform adapter needs: answers for users, rate-limited, with admin checks.
+#: The person at the terminal running ``faqbot console`` (or ``faqbot run`` without a token).
+CONSOLE_USER = User("console", "local")
 
-    ``answerer`` is a callable returning the current Answerer, so a reloaded KB is picked up
-    by the next message without the adapters knowing.
+
+class FaqService:
+    """What a platform adapter needs: answers, summaries, topics, completions, feedback and admin commands.
+
+    ``answerer`` is an Answerer or a callable returning the current one (a Reloader), so a reloaded
+    KB is picked up by the next action without the adapters knowing. ``unlimited`` lists user keys
+    that are never rate-limited (the local console); admins are not limited on admin commands.
     """
 
     def __init__(
@@ -49,13 +62,19 @@ class FaqService:
         *,
         limiter: RateLimiter | None = None,
         admins: frozenset[str] = frozenset(),
+        unlimited: frozenset[str] = frozenset(),
         store: Store | None = None,
         reloader: Reloader | None = None,
         store_text: bool = True,
     ) -> None:
-        self._current = answerer if callable(answerer) and not isinstance(answerer, Answerer) else (lambda: answerer)
-        self.limiter = limiter or RateLimiter(per_minute=0)
+        if isinstance(answerer, Answerer):
+            fixed = answerer
+            self._current: Callable[[], Answerer] = lambda: fixed
+        else:
+            self._current = answerer
+        self.limiter = limiter if limiter is not None else RateLimiter(per_minute=0)
         self.admins = admins
+        self.unlimited = unlimited
         self.store: Store = store if store is not None else NullStore()
         self.reloader = reloader if reloader is not None else answerer if isinstance(answerer, Reloader) else None
         self.store_text = store_text
@@ -65,63 +84,108 @@ class FaqService:
 
     @property
     def answerer(self) -> Answerer:
-        """The Answerer serving now (it changes on reload)."""
-        return self._current()  # type: ignore[no-any-return]
+        """The Answerer serving now (it changes on reload); for tools and tests, never for adapters."""
+        return self._current()
 
-    def ask(self, text: str, user: User) -> Reply | None:
-        """Answer a question; None means stay silent (rate limit already announced)."""
-        verdict = self.limiter.check(user.key)
-        if not verdict.allowed:
-            if verdict.first_refusal:
-                return Reply(kind="none", text=RATE_LIMITED, query=text, intent="rate_limited")
-            return None
-        started = time.perf_counter()
-        reply = self.answerer.reply(text)
-        self._log(reply, user, started)
-        self._record(reply, user)
-        return reply
+    # --- questions and answers -------------------------------------------------------------
+    def ask(self, text: str, user: User) -> Outcome:
+        """Answer a typed question (or small talk, or a summary request in words)."""
+        return self._act("ask", user, lambda a: a.reply(text))
 
-    def pick(self, entry_id: str, user: User) -> Reply | None:
-        """The answer for a pressed suggestion button; None when the entry no longer exists."""
-        started = time.perf_counter()
-        reply = self.answerer.answer(entry_id)
-        if reply is not None:
-            self._log(reply, user, started)
+    def pick(self, entry_id: str, user: User) -> Outcome:
+        """The answer for a picked suggestion (a button, a number, a deep link); Refused when it is gone."""
+        outcome = self._act("pick", user, lambda a: a.answer(entry_id))
+        if isinstance(outcome, Answered):
             self._record_pick(entry_id, user)
-        return reply
+        return outcome
 
-    def summary(self, topic: str | None, user: User) -> Reply:
-        """A topic's summary (or the topic list when the topic is not given and there are several)."""
-        return self.answerer.summary(topic or None)
+    def summary(self, topic: str | None, user: User, *, topic_id: str | None = None) -> Outcome:
+        """A topic's summary, by id (a topic button) or by name; the topics to choose from when unclear."""
+        if topic_id is not None:
+            return self._act("summary", user, lambda a: a.summary(topic_id=topic_id) if a.topic(topic_id) else None)
+        return self._act("summary", user, lambda a: a.summary(topic or None))
 
-    def feedback(self, entry_id: str, user: User, helpful: bool) -> bool:
-        """Record a 👍 (helpful) or 👎 on an entry; False when it was not counted (same vote again, unknown id)."""
-        if self.answerer.entry(entry_id) is None:
-            return False
-        vote = Vote(time.time(), user.platform, entry_id, self.store.hash(user.key), helpful)
-        counted = self.store.record_feedback(vote)
-        log.info("feedback", extra={"platform": user.platform, "entry_id": entry_id,
-                                    "kind": "up" if helpful else "down", "counted": counted})
-        return counted
+    def topics(self, user: User) -> Outcome:
+        """The topics (role TOPIC suggestions with their ids and sizes)."""
+        return self._act("topics", user, lambda a: a.topics_reply())
 
-    def reload(self, user: User | None = None) -> str:
-        """Reload the KB now; a message for the admin (the error with file and line when it fails)."""
-        if user is not None and not self.is_admin(user):
-            return NOT_ALLOWED
-        if self.reloader is None:
-            return "Reloading is not configured."
-        log.info("reload requested", extra={"platform": user.platform if user else None})
-        return self.reloader.reload().message
+    def help(self, user: User) -> Outcome:
+        """What the bot knows and how to ask, with example questions."""
+        return self._act("help", user, lambda a: a.help_reply())
 
-    def stats(self) -> str:
-        """Plain-text statistics for admins: answer rate, top unanswered, KB size."""
-        from bot.quality.report import stats_text  # rapidfuzz clustering, only when an admin asks
+    def welcome(self, user: User) -> Outcome:
+        """A greeting with the topics and example questions (``/start``)."""
+        return self._act("welcome", user, lambda a: a.welcome())
 
-        try:
-            return stats_text(self.store, self.answerer)
-        except StoreError as exc:
-            kb = self.answerer.kb
-            return f"Knowledge base: {len(kb.topics)} topic(s), {len(kb)} entries.\nStore unavailable: {exc}"
+    def questions(self, topic_id: str) -> tuple[Suggestion, ...]:
+        """A topic's questions in file order, for listings (part of ``topics``: not limited again)."""
+        return self.answerer.questions(topic_id)
+
+    # --- completions -----------------------------------------------------------------------
+    def complete(self, partial: str, user: User, limit: int = 25) -> tuple[Suggestion, ...]:
+        """KB questions for what was typed so far (autocomplete); empty when the user is rate-limited."""
+        return self._complete("complete", user, lambda a: a.complete(partial, limit))
+
+    def complete_topics(self, partial: str, user: User, limit: int = 25) -> tuple[Suggestion, ...]:
+        """Topics for what was typed so far (autocomplete); empty when the user is rate-limited."""
+        return self._complete("complete-topics", user, lambda a: a.complete_topics(partial, limit))
+
+    def inline(self, query: str, user: User, limit: int = 10) -> tuple[Reply, ...]:
+        """The answers of the questions best matching ``query``, for inline mode; empty when rate-limited."""
+        found: list[Reply] = []
+
+        def answers(a: Answerer) -> tuple[Suggestion, ...]:
+            ranked = a.complete(query, limit)
+            found.extend(r for r in (a.answer(s.id, query=query) for s in ranked) if r is not None)
+            return ranked
+
+        self._complete("inline", user, answers)
+        return tuple(found)
+
+    # --- feedback --------------------------------------------------------------------------
+    def feedback(self, entry_id: str, user: User, helpful: bool) -> Outcome:
+        """Record a 👍 (helpful) or 👎 on an entry: Noted (counted or a repeat), or Refused when the entry is gone."""
+        limited = self._limit(user, "feedback")
+        if limited is not None:
+            return limited
+        started = time.perf_counter()
+        if not entry_id or self.answerer.entry(entry_id) is None:
+            outcome: Outcome = Refused(Refusal.REMOVED, messages.text("service.removed"))
+        else:
+            vote = Vote(time.time(), user.platform, entry_id, self.store.hash(user.key), helpful)
+            counted = self.store.record_feedback(vote)
+            outcome = Noted(counted, messages.text("service.feedback_thanks" if counted else "service.feedback_repeat"))
+        self._log("feedback", user, outcome, started, entry_id=entry_id, kind="up" if helpful else "down")
+        return outcome
+
+    # --- admin commands --------------------------------------------------------------------
+    def is_admin(self, user: User) -> bool:
+        """True when ``platform:user_id`` is listed in ``FAQBOT_ADMINS`` (the one admin check)."""
+        return user.key in self.admins
+
+    def reload(self, user: User) -> Outcome:
+        """Reload the KB now (admins): the outcome with file and line when it fails."""
+        def work() -> AdminResult:
+            if self.reloader is None:
+                return AdminResult(False, messages.text("service.reload_off"))
+            result = self.reloader.reload()
+            return AdminResult(result.ok, result.message)
+
+        return self._admin("reload", user, work)
+
+    def stats(self, user: User) -> Outcome:
+        """Statistics (admins): answer rate, top unanswered, KB size."""
+        def work() -> AdminResult:
+            from bot.quality.report import stats_text  # rapidfuzz clustering, only when an admin asks
+
+            try:
+                return AdminResult(True, stats_text(self.store, self.answerer))
+            except StoreError as exc:
+                kb = self.answerer.kb
+                return AdminResult(False, messages.text("service.stats_store_down", topics=len(kb.topics),
+                                                        entries=len(kb), error=exc))
+
+        return self._admin("stats", user, work)
 
     def close(self) -> None:
         """Flush and close what the service holds (the store); called once on shutdown."""
@@ -132,24 +196,75 @@ class FaqService:
             self.reloader.stop()
         self.store.close()
 
-    def is_admin(self, user: User) -> bool:
-        """True when ``platform:user_id`` is listed in ``FAQBOT_ADMINS``."""
-        return user.key in self.admins
+    # --- the one path every action takes ---------------------------------------------------
+    def _limit(self, user: User, action: str, cost: float = 1.0) -> Outcome | None:
+        """None when ``user`` may act now; else Refused the first time of a flood, Silent after."""
+        if user.key in self.unlimited:
+            return None
+        verdict = self.limiter.check(user.key, cost)
+        if verdict.allowed:
+            return None
+        log.info("refused", extra={"platform": user.platform, "action": action, "reason": Refusal.RATE_LIMITED.value})
+        if verdict.first_refusal:
+            return Refused(Refusal.RATE_LIMITED, messages.text("service.rate_limited"))
+        return Silent()
 
-    def _log(self, reply: Reply, user: User, started: float) -> None:
-        log.info(
-            "reply", extra={
-                "platform": user.platform, "kind": reply.kind, "entry_id": reply.entry_id,
-                "score": reply.score, "latency_ms": round((time.perf_counter() - started) * 1000, 2),
-            },
-        )
-        log.debug("query text: %r", reply.query)
+    def _act(self, action: str, user: User, work: Callable[[Answerer], Reply | None]) -> Outcome:
+        limited = self._limit(user, action)
+        if limited is not None:
+            return limited
+        started = time.perf_counter()
+        reply = work(self.answerer)
+        if reply is None:
+            outcome: Outcome = Refused(Refusal.REMOVED, messages.text("service.removed"))
+        else:
+            outcome = Answered(reply)
+            self._record(reply, user)
+        self._log(action, user, outcome, started)
+        return outcome
+
+    def _complete(self, action: str, user: User, work: Callable[[Answerer], tuple[Suggestion, ...]]
+                  ) -> tuple[Suggestion, ...]:
+        if self._limit(user, action, COMPLETION_COST) is not None:
+            return ()
+        started = time.perf_counter()
+        found = work(self.answerer)
+        log.debug("completed", extra={"platform": user.platform, "action": action, "count": len(found),
+                                      "latency_ms": _since(started)})
+        return found
+
+    def _admin(self, action: str, user: User, work: Callable[[], AdminResult]) -> Outcome:
+        started = time.perf_counter()
+        if not self.is_admin(user):
+            outcome: Outcome = Refused(Refusal.NOT_ALLOWED, messages.text("service.not_allowed"))
+        else:
+            outcome = work()
+        self._log(action, user, outcome, started)
+        return outcome
+
+    def _log(self, action: str, user: User, outcome: Outcome, started: float, **fields: object) -> None:
+        """One line per action: what was asked, what came of it, how long it took (never the text at INFO)."""
+        extra: dict[str, object] = {"platform": user.platform, "action": action, "latency_ms": _since(started)}
+        if isinstance(outcome, Answered):
+            reply = outcome.reply
+            extra.update(kind=reply.kind, entry_id=reply.entry_id, score=reply.score, intent=reply.intent.value)
+            log.info("reply", extra=extra)
+            log.debug("query text: %r", reply.query)
+            return
+        if isinstance(outcome, Refused):
+            extra["reason"] = outcome.reason.value
+        elif isinstance(outcome, AdminResult):
+            extra["ok"] = outcome.ok
+        elif isinstance(outcome, Noted):
+            extra["counted"] = outcome.counted
+        extra.update(fields)
+        log.info(action, extra=extra)
 
     def _record(self, reply: Reply, user: User) -> None:
-        """Queue the reply for the report: small talk and refusals are not questions; text only when unanswered."""
-        if reply.intent is not None:
+        """Queue the reply for the report: small talk is not a question; text only when unanswered."""
+        if reply.intent.small_talk:
             return
-        unanswered = reply.kind in ("none", "suggest")
+        unanswered = reply.intent in (Intent.UNKNOWN, Intent.DID_YOU_MEAN)
         question = question_text(reply.query) if unanswered else reply.query
         if question is None:
             return  # an arrow key or other control input: not a question, never proposed as an entry
@@ -173,3 +288,7 @@ class FaqService:
             return
         self.store.record_pick(PickRecord(time.time(), user.platform, entry_id,
                                           offered[0] if self.store_text else None, self.store.hash(user.key)))
+
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

@@ -7,34 +7,111 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-__all__ = ["EVENT_FIELDS", "SECRET_VARIABLES", "JsonFormatter", "Redactor", "TextFormatter", "setup_logging"]
+__all__ = [
+    "CORE_SECRETS",
+    "EVENT_FIELDS",
+    "MASK",
+    "JsonFormatter",
+    "RedactingFilter",
+    "Redactor",
+    "SecretDeclaration",
+    "TextFormatter",
+    "setup_logging",
+]
 
 #: Extra fields a log call may carry (``log.info("reply", extra={...})``), printed in this order.
-EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "intent", "counted")
-#: Settings whose values never appear in a log line.
-SECRET_VARIABLES = ("TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "FAQBOT_HASH_SALT")
+EVENT_FIELDS = ("platform", "kind", "entry_id", "score", "latency_ms", "intent", "counted", "action", "reason", "ok",
+                "count")
+MASK = "[REDACTED]"
 
-# Telegram puts the token in the URL path (.../bot123456:AAH.../getMe); HTTP client logs show it.
-_BOT_URL = re.compile(r"bot\d{3,}:[A-Za-z0-9_-]{10,}")
-_MASK = "[REDACTED]"
+
+@dataclass(frozen=True)
+class SecretDeclaration:
+    """What one part of faqbot keeps secret: the settings holding secrets, and patterns of secret text.
+
+    Each adapter declares its own (entry-point group ``faqbot.secrets``), so the core names no
+    platform's variables. ``derive`` adds values implied by a secret (e.g. a token's secret half).
+    """
+
+    variables: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    derive: Callable[[str], Iterable[str]] | None = field(default=None, compare=False)
+
+    def values(self, env: Mapping[str, str]) -> list[str]:
+        """The secret values this declaration finds in ``env``."""
+        found = [env.get(name, "").strip() for name in self.variables]
+        return [v for value in found if value for v in (value, *(self.derive(value) if self.derive else ()))]
+
+
+#: The core's own secret.
+CORE_SECRETS = SecretDeclaration(variables=("FAQBOT_HASH_SALT",))
 
 
 class Redactor:
-    """Replace secret values (and Telegram token URL parts) in a string."""
+    """Replace secret values (any case) and secret patterns in a string: the one redaction mechanism."""
 
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
-        # Very short values would mask ordinary words; real tokens are long.
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
+    def __init__(self, secrets: Iterable[str] = (), patterns: Iterable[re.Pattern[str]] = ()) -> None:
+        # Very short values would mask ordinary words; real tokens are long. Longest first: a value that
+        # contains another is masked whole. Any case: libraries may change the case of error texts.
+        values = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
+        self.secrets = values
+        self._values = re.compile("|".join(re.escape(v) for v in values), re.IGNORECASE) if values else None
+        self._patterns = tuple(patterns)
+
+    @classmethod
+    def declared(cls, env: Mapping[str, str], declarations: Iterable[SecretDeclaration]) -> Redactor:
+        """A redactor for every secret the declarations find in ``env`` and all their patterns."""
+        chosen = list(declarations)
+        return cls([v for d in chosen for v in d.values(env)], [p for d in chosen for p in d.patterns])
 
     def __call__(self, text: str) -> str:
         """``text`` with every secret replaced by ``[REDACTED]``."""
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, _MASK)
-        return _BOT_URL.sub("bot" + _MASK, text)
+        if self._values is not None:
+            text = self._values.sub(MASK, text)
+        for pattern in self._patterns:
+            text = pattern.sub(MASK, text)
+        return text
+
+    def finds(self, text: str) -> bool:
+        """True when ``text`` holds a secret."""
+        return self(text) != text
+
+
+class RedactingFilter(logging.Filter):
+    """Redacts log records (message, arguments, traceback) before any handler writes them; never drops one.
+
+    The formatters of ``setup_logging`` redact too; this filter also covers handlers faqbot did not
+    set up (a test's log capture, a library's own handler on the root logger).
+    """
+
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__()
+        self.redact = redact
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place."""
+        message = record.getMessage()
+        if self.redact.finds(message):
+            record.msg, record.args = self.redact(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            if self.redact.finds(text):
+                record.exc_text, record.exc_info = self.redact(text), None
+        return True
+
+    def install(self) -> None:
+        """Attach to every handler of the root logger (records from all loggers pass there)."""
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(self)
+
+    def remove(self) -> None:
+        """Detach from the root logger's handlers."""
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(self)
 
 
 def _fields(record: logging.LogRecord) -> dict[str, Any]:
@@ -82,7 +159,7 @@ class JsonFormatter(logging.Formatter):
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is at the time (tests and tools swap it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         """The current standard error."""
         return sys.stderr
@@ -92,15 +169,22 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass  # StreamHandler.__init__ assigns it; the property above always wins
 
 
-def setup_logging(level: int, env: Mapping[str, str], stream: TextIO | None = None) -> logging.Handler:
+def setup_logging(level: int, env: Mapping[str, str], stream: TextIO | None = None,
+                  declarations: Iterable[SecretDeclaration] | None = None) -> logging.Handler:
     """Configure the root logger once: format from ``FAQBOT_LOG_FORMAT`` (text or json), secrets from ``env``.
 
-    Raises ``ValueError`` naming the variable when the format is unknown.
+    ``declarations`` say which settings hold secrets (default: the core's and every installed
+    adapter's, from the ``faqbot.secrets`` entry points). Raises ``ValueError`` naming the variable
+    when the format is unknown.
     """
     fmt = env.get("FAQBOT_LOG_FORMAT", "").strip().lower() or "text"
     if fmt not in ("text", "json"):
         raise ValueError(f"FAQBOT_LOG_FORMAT must be 'text' or 'json', not {fmt!r}")
-    redact = Redactor(env.get(name, "").strip() for name in SECRET_VARIABLES)
+    if declarations is None:
+        from bot.service.platforms import declared_secrets  # entry points: the adapters declare their own
+
+        declarations = declared_secrets()
+    redact = Redactor.declared(env, [CORE_SECRETS, *declarations])
     handler: logging.StreamHandler = logging.StreamHandler(stream) if stream else _StderrHandler()  # type: ignore[type-arg]
     handler.setFormatter(JsonFormatter(redact) if fmt == "json" else TextFormatter(redact))
     handler.set_name("faqbot")

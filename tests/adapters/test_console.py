@@ -60,7 +60,7 @@ def test_rating_the_last_answer_counts_once(answerer: Answerer, tmp_path: Path) 
     assert chat.ask("+") != "Thanks for the feedback!"  # nothing answered yet: "+" is just a message
     chat.ask("what is article 5?")
     assert chat.ask("-") == "Thanks for the feedback!"
-    assert chat.ask("-") == "Your rating of this answer is already recorded."
+    assert chat.ask("-") == "Thanks, your feedback was already noted."
     assert chat.ask("+") == "Thanks for the feedback!"  # a changed mind counts
     store.close()
     assert rows(tmp_path / "faqbot.sqlite3", "SELECT entry_id, helpful FROM votes") == [("article-5", 1)]

@@ -23,9 +23,11 @@ with warnings.catch_warnings():
 
 from adapters.discord.client import DiscordPlatform
 from adapters.discord.settings import DiscordSettings
+from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
+from bot.service.outcomes import AdminResult, Noted, Outcome
 from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
 from tests.adapters.discord.interactions import ADMIN_ID
 
@@ -82,23 +84,29 @@ class RecordingService(FaqService):
         self.calls.append(("ask", text))
         return super().ask(text, user)
 
-    def feedback(self, entry_id: str, user: User, helpful: bool) -> bool:
-        """Count a vote once per user, entry and direction."""
+    def feedback(self, entry_id: str, user: User, helpful: bool) -> Outcome:
+        """Count a vote once per user, entry and direction (the real service refuses unknown entries)."""
         self.calls.append(("feedback", (entry_id, user.user_id, helpful)))
+        if self.answerer.entry(entry_id) is None:
+            return super().feedback(entry_id, user, helpful)
         key = (entry_id, user.user_id, helpful)
         counted = key not in self.votes
         self.votes.add(key)
-        return counted
+        return Noted(counted, messages.text("service.feedback_thanks" if counted else "service.feedback_repeat"))
 
-    def reload(self, user: User | None = None) -> str:
-        """Pretend to reload."""
-        self.calls.append(("reload", user.user_id if user else None))
-        return "Reloaded: 2 topics, 6 entries."
+    def reload(self, user: User) -> Outcome:
+        """Pretend to reload (after the real admin check)."""
+        if not self.is_admin(user):
+            return super().reload(user)
+        self.calls.append(("reload", user.user_id))
+        return AdminResult(True, "Reloaded: 2 topics, 6 entries.")
 
-    def stats(self) -> str:
-        """Fixed statistics text."""
+    def stats(self, user: User) -> Outcome:
+        """Fixed statistics text (after the real admin check)."""
+        if not self.is_admin(user):
+            return super().stats(user)
         self.calls.append(("stats", None))
-        return "Answer rate 80% (4/5). Top unanswered: 'where is my cat'. @everyone"
+        return AdminResult(True, "Answer rate 80% (4/5). Top unanswered: 'where is my cat'. @everyone")
 
 
 @pytest.fixture

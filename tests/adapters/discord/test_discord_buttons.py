@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 
 import pytest
 
+from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from tests.adapters.discord.conftest import RETURNS, SHIPPING, RecordingService, Start, write_kb
@@ -58,7 +59,7 @@ async def test_button_for_a_removed_question_says_so_privately(fake: FakeDiscord
     await start_bot(edited)  # restarted with a KB where the entry is gone
     record = await fake.interact(press(message, "faq:fu:tracking"))
     [sent] = await record.wait()
-    assert sent.ephemeral and "removed" in sent.data["content"]
+    assert sent.ephemeral and sent.data["content"] == messages.text("service.removed")
 
 
 async def test_feedback_is_acknowledged_at_once_and_counted_once(fake: FakeDiscord, start_bot: Start,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 
 from adapters.discord.handlers import FaqHandlers
+from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.service.facade import NOT_ALLOWED
 from tests.adapters.discord.conftest import RETURNS, RecordingService, Start, write_kb
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.interactions import ADMIN_ID, USER_ID, autocomplete, slash
@@ -89,8 +89,9 @@ async def test_admin_commands_for_admins_only(fake: FakeDiscord, start_bot: Star
             record = await fake.interact(slash(name, user_id=who))
             sent = await record.wait()
             outcomes[name, who] = [(s.ephemeral, s.data.get("content")) for s in sent]
-    assert outcomes["reload", USER_ID] == [(True, NOT_ALLOWED)]
-    assert outcomes["stats", USER_ID] == [(True, NOT_ALLOWED)]
+    not_allowed = messages.text("service.not_allowed")
+    assert outcomes["reload", USER_ID] == [(True, not_allowed)]
+    assert outcomes["stats", USER_ID] == [(True, not_allowed)]
     assert outcomes["reload", ADMIN_ID] == [(True, "Reloaded: 2 topics, 6 entries.")]
     assert outcomes["stats", ADMIN_ID][0][0] and outcomes["stats", ADMIN_ID][0][1].startswith("Answer rate 80%")
     assert [c for c in service.calls if c[0] in ("reload", "stats")] == [("reload", str(ADMIN_ID)), ("stats", None)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 
-from adapters.telegram.handlers import STALE_BUTTON
+from bot import messages
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
 from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
@@ -87,7 +87,7 @@ async def test_stale_or_foreign_button_gets_a_short_alert_and_no_message(fake: F
     fake.push(callback("something-else", on=answer))
     await fake.wait_for(lambda: len(fake.callback_answers) == 2)
     assert all(a["show_alert"] for a in fake.callback_answers)
-    assert STALE_BUTTON in [a["text"] for a in fake.callback_answers]
+    assert messages.text("service.removed") in [a["text"] for a in fake.callback_answers]
     assert len(fake.sent) == 1
 
 

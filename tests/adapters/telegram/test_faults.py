@@ -72,7 +72,7 @@ async def test_the_token_never_reaches_the_logs(fake: FakeBotApi, service: FaqSe
         await asyncio.sleep(0.1)
     text = "\n".join(handler_output(caplog))
     assert "echoing the url" in text.casefold()
-    assert "bot<redacted>" in text, "PTB logs the API URL at DEBUG: redacted"
+    assert "bot[REDACTED]" in text, "PTB logs the API URL at DEBUG: redacted"
     assert fake.token.split(":")[1].casefold() not in text.casefold()
 
 

@@ -14,8 +14,9 @@ from adapters.telegram.keyboards import (
     reply_keyboard,
     start_payload,
 )
-from bot.engine.answerer import Reply, Suggestion
-from bot.service.facade import FaqService
+from bot.engine.reply import Intent, Reply, Role, Suggestion
+from bot.service.facade import FaqService, User
+from bot.service.outcomes import Answered
 
 IDS = st.text(alphabet=st.characters(categories=("L", "N"), include_characters="._-"), min_size=1, max_size=48)
 
@@ -51,19 +52,16 @@ def test_start_payload_round_trips_when_it_fits(entry_id: str) -> None:
 def test_keyboard_per_reply_kind(service: FaqService) -> None:
     answer = service.answerer.answer("bread")
     assert answer is not None
-    rows = reply_keyboard(answer, service.answerer).inline_keyboard  # type: ignore[union-attr]
+    rows = reply_keyboard(answer).inline_keyboard  # type: ignore[union-attr]
     assert [b.callback_data for b in rows[-1]] == ["f+:bread", "f-:bread"]
-    suggest = Reply(kind="suggest", text="Did you mean:", suggestions=(Suggestion("oven", "Oven?"),))
-    rows = reply_keyboard(suggest, service.answerer).inline_keyboard  # type: ignore[union-attr]
+    suggest = Reply(intent=Intent.DID_YOU_MEAN, text="Did you mean:",
+                    suggestions=(Suggestion("oven", "Oven?", Role.DID_YOU_MEAN),))
+    rows = reply_keyboard(suggest).inline_keyboard  # type: ignore[union-attr]
     assert [[b.callback_data for b in row] for row in rows] == [["a:oven"]]
-    topics = service.summary(None, service_user())
-    rows = reply_keyboard(topics, service.answerer).inline_keyboard  # type: ignore[union-attr]
-    assert [row[0].callback_data for row in rows] == ["s:bread", "s:delivery-time"]
-    assert reply_keyboard(Reply(kind="none", text="Hi"), service.answerer) is None
-
-
-def service_user():  # type: ignore[no-untyped-def]
-    """A Telegram user for direct service calls."""
-    from bot.service.facade import User
-
-    return User("telegram", "1", "1")
+    topics = service.summary(None, User("telegram", "1", "1"))
+    assert isinstance(topics, Answered)
+    rows = reply_keyboard(topics.reply).inline_keyboard  # type: ignore[union-attr]
+    # A topic button carries the topic's id: no name to look up again when it is pressed.
+    assert [row[0].callback_data for row in rows] == [f"s:{t.id}" for t in service.answerer.kb.topics]
+    assert [row[0].text for row in rows] == ["📚 Baking", "📚 Shipping"]
+    assert reply_keyboard(Reply(intent=Intent.GREETING, text="Hi")) is None

@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from adapters.telegram.handlers import NOT_ALLOWED, THANKS
+from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.service.facade import RATE_LIMITED, FaqService, User
+from bot.service.facade import FaqService, User
+from bot.service.outcomes import AdminResult, Outcome
 from bot.service.ratelimit import RateLimiter
 from tests.adapters.telegram.conftest import bot_env, running_bot
 from tests.adapters.telegram.fake_server import FakeBotApi
 from tests.adapters.telegram.payloads import USER_ID, callback, command, message
 
 ADMIN_ID = 999
+NOT_ALLOWED = messages.text("service.not_allowed")
+RATE_LIMITED = messages.text("service.rate_limited")
+THANKS = messages.text("service.feedback_thanks")
 
 
 class RecordingService(FaqService):
@@ -25,13 +29,15 @@ class RecordingService(FaqService):
         self.votes: list[tuple[str, User, bool]] = []
         self.reloads: list[User | None] = []
 
-    def feedback(self, entry_id: str, user: User, helpful: bool) -> bool:
+    def feedback(self, entry_id: str, user: User, helpful: bool) -> Outcome:
         self.votes.append((entry_id, user, helpful))
         return super().feedback(entry_id, user, helpful)
 
-    def reload(self, user: User | None = None) -> str:
+    def reload(self, user: User) -> Outcome:
+        if not self.is_admin(user):
+            return super().reload(user)
         self.reloads.append(user)
-        return "Reloaded: 2 topics, 6 entries <ok>."
+        return AdminResult(True, "Reloaded: 2 topics, 6 entries <ok>.")
 
 
 def make_service(kb_path: Path, **kwargs: object) -> RecordingService:
@@ -50,7 +56,7 @@ async def test_feedback_buttons_are_acknowledged_and_recorded(fake: FakeBotApi, 
     assert sorted(v[2] for v in service.votes) == [False, True]
     assert {(v[0], v[1].platform, v[1].user_id, v[1].chat_id) for v in service.votes} == {
         ("bread", "telegram", str(USER_ID), str(USER_ID))}
-    assert [a["text"] for a in fake.callback_answers] == [THANKS, THANKS]
+    assert [a["text"] for a in fake.callback_answers] == [THANKS, THANKS]  # two different votes: both counted
     assert len(fake.sent) == 1, "feedback sends no message"
 
 
@@ -68,7 +74,8 @@ async def test_admin_commands_only_for_admins(fake: FakeBotApi, kb_path: Path) -
         assert service.reloads[0] is not None and service.reloads[0].user_id == str(ADMIN_ID)
         fake.push(command("/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))
         sent = await fake.wait_sent(4)
-        assert sent[3]["text"] == service.stats()
+        stats = service.stats(User("telegram", str(ADMIN_ID)))
+        assert isinstance(stats, AdminResult) and sent[3]["text"] == stats.text
         fake.push(command("/help", chat_id=ADMIN_ID, user_id=ADMIN_ID))
         sent = await fake.wait_sent(5)
         assert "/reload" in sent[4]["text"]

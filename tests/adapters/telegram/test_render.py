@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.telegram.render import MAX_MESSAGE, escape, render_reply, render_text, split_plain
-from bot.engine.answerer import Reply, Suggestion
+from bot.engine.reply import Intent, Reply, Role, Suggestion
 from tests.adapters.telegram.telegram_rules import parse_html
 
-TEXT = st.lists(st.sampled_from(list("ab <&>*_\"'\n.é🍞") + ["\n\n", ". ", "word "]), max_size=1500).map("".join)
+TEXT = st.lists(st.sampled_from([*"ab <&>*_\"'\n.é🍞", "\n\n", ". ", "word "]), max_size=1500).map("".join)
 
 
 @settings(max_examples=150, deadline=None)
@@ -49,13 +49,14 @@ def test_control_characters_are_dropped() -> None:
 
 
 def test_answers_and_summaries_get_a_bold_title_and_no_answer_lists_the_nearest() -> None:
-    answer = Reply(kind="answer", text="x < y & z", question="Is x < y?", entry_id="q1")
+    answer = Reply(intent=Intent.ANSWER, text="x < y & z", question="Is x < y?", entry_id="q1")
     assert render_reply(answer) == ["<b>Is x &lt; y?</b>\n\nx &lt; y &amp; z"]
-    summary = Reply(kind="summary", text="All about <b>", topic="T&T")
+    summary = Reply(intent=Intent.SUMMARY, text="All about <b>", topic="T&T")
     assert render_reply(summary) == ["<b>T&amp;T</b>\n\nAll about &lt;b&gt;"]
-    nothing = Reply(kind="none", text="I don't know that one.", suggestions=(Suggestion("q1", "Is x < y?"),))
+    nothing = Reply(intent=Intent.UNKNOWN, text="I don't know that one.",
+                    suggestions=(Suggestion("q1", "Is x < y?", Role.NEAREST),))
     assert render_reply(nothing)[0].endswith("The closest questions I know:")
-    long_answer = Reply(kind="answer", text="word " * 3000, question="Q")
+    long_answer = Reply(intent=Intent.ANSWER, text="word " * 3000, question="Q")
     parts = render_reply(long_answer)
     assert len(parts) == 4 and all(len(p) <= MAX_MESSAGE for p in parts)
     assert parts[0].startswith("<b>Q</b>") and not parts[1].startswith("<b>")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answerer import Answerer, Reply
+from bot.engine.answerer import Answerer
+from bot.engine.reply import Intent, Reply, Role
 from bot.kb.loader import load_kb
 from tests.kbfiles import entry, topic, write_topic
 
@@ -83,7 +84,40 @@ def test_summary_picks_topic_by_fuzzy_name_and_lists_topics_when_ambiguous(tmp_p
     built = answerer.reply("give me an overview of dogs")
     assert built.kind == "summary" and "Do dogs bark?" in built.text  # built from the entries
     listing = answerer.reply("summary")
-    assert listing.kind == "none" and listing.intent == "topics" and listing.topics == ("Cats", "Dogs")
+    assert listing.kind == "none" and listing.intent is Intent.TOPICS
+    assert [(t.label, t.role, t.count) for t in listing.topics] == [("Cats", Role.TOPIC, 1), ("Dogs", Role.TOPIC, 1)]
+    assert "Cats" not in listing.text and listing.text == "Which topic?"  # the names are choices, not text too
+    by_id = answerer.summary(topic_id=listing.topics[1].id)
+    assert by_id.intent is Intent.SUMMARY and by_id.topic == "Dogs" and by_id.topic_id == listing.topics[1].id
+    unknown = answerer.summary("birds")
+    assert unknown.intent is Intent.TOPICS and unknown.text == "I have no topic called 'birds'. Which topic?"
+
+
+def test_every_suggestion_says_why_it_is_offered(answerer: Answerer, tmp_path: Path) -> None:
+    answered = answerer.reply("what is article 5?")
+    assert answered.intent is Intent.ANSWER and {s.role for s in answered.suggestions} == {Role.FOLLOW_UP}
+    assert answered.topic_id == answerer.kb.topics[0].id
+    unknown = answerer.reply("where can i buy shoes")
+    assert unknown.intent is Intent.UNKNOWN and all(s.role is Role.NEAREST for s in unknown.suggestions)
+    assert {s.role for s in answerer.reply("hello").suggestions} == {Role.EXAMPLE}
+    helped = answerer.help_reply()
+    assert [s.role for s in helped.suggestions][-1] is Role.TOPIC and helped.topics[0].id == answerer.kb.topics[0].id
+    write_topic(tmp_path, "t.yaml", topic("Accounts", [
+        entry("How do I reset my email password?", "Use the email settings.", id="email"),
+        entry("How do I reset my bank password?", "Call the bank.", id="bank"),
+    ]))
+    unsure = Answerer(load_kb(tmp_path)).reply("reset password")
+    assert unsure.intent is Intent.DID_YOU_MEAN and {s.role for s in unsure.suggestions} == {Role.DID_YOU_MEAN}
+
+
+def test_topics_reply_and_questions_by_topic_id(answerer: Answerer) -> None:
+    listing = answerer.topics_reply()
+    assert listing.intent is Intent.TOPICS and listing.text == "I know these topics:"
+    [only] = listing.topics
+    assert only.count == len(answerer.kb.topics[0].entry_ids)
+    assert [q.id for q in answerer.questions(only.id)] == list(answerer.kb.topics[0].entry_ids)
+    assert answerer.questions("no-such-topic") == ()
+    assert [t.label for t in answerer.complete_topics("nato")] == ["NATO and Ukraine"]
 
 
 def test_overview_of_a_thing_is_a_question_not_a_summary(tmp_path: Path) -> None:
@@ -96,7 +130,7 @@ def test_overview_of_a_thing_is_a_question_not_a_summary(tmp_path: Path) -> None
                                            ("thanks a lot", "thanks"), ("help", "help"), ("", "empty")])
 def test_small_talk_is_helpful_not_an_answer(answerer: Answerer, query: str, intent: str) -> None:
     reply = answerer.reply(query)
-    assert reply.kind == "none" and reply.intent == intent and reply.text
+    assert reply.kind == "none" and reply.intent == intent and reply.intent.small_talk and reply.text
 
 
 def test_answer_by_id_and_stale_id(answerer: Answerer) -> None:

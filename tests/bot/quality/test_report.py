@@ -79,7 +79,7 @@ def test_unrelated_questions_stay_apart() -> None:
 def test_without_stored_text_questions_are_grouped_by_nearest_entry() -> None:
     clusters = cluster([unanswered(None, "passport"), unanswered(None, "passport"), unanswered(None, "parking"),
                         unanswered(None, None)])
-    assert [(c.count, c.candidate, c.text) for c in clusters][0] == (2, "passport", None)
+    assert (clusters[0].count, clusters[0].candidate, clusters[0].text) == (2, "passport", None)
     assert sum(c.count for c in clusters) == 4
 
 

@@ -10,13 +10,16 @@ from pathlib import Path
 import yaml
 
 from adapters.console import Console
+from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.service.facade import NOT_ALLOWED, RATE_LIMITED, FaqService
+from bot.service.facade import FaqService
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.store.sqlite import SqliteStore
 
+NOT_ALLOWED = messages.text("service.not_allowed")
+RATE_LIMITED = messages.text("service.rate_limited")
 CAT = ("How often should I feed my cat?", "Twice a day.")
 DOG = ("How long should I walk my dog?", "At least an hour a day.")
 

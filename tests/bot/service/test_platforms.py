@@ -15,9 +15,9 @@ with warnings.catch_warnings():
 
 import adapters.discord
 import adapters.telegram
-from bot.cli import serve
 from bot.engine.answerer import Answerer
 from bot.service.facade import FaqService
+from bot.service.platforms import serve
 from tests.adapters.discord.fake_discord import TOKEN as DISCORD_TOKEN
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.interactions import slash

@@ -12,7 +12,8 @@ import yaml
 
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.service.facade import NOT_ALLOWED, FaqService, User
+from bot.service.facade import FaqService, User
+from bot.service.outcomes import AdminResult, Answered, Outcome, Refusal, Refused
 from bot.service.reload import Reloader
 
 ADMIN = User("telegram", "1")
@@ -133,23 +134,35 @@ def test_interval_zero_never_starts_a_thread(kb: Path) -> None:
     reloader.stop()
 
 
+def admin_text(outcome: Outcome) -> str:
+    """The text of an admin command that was allowed."""
+    assert isinstance(outcome, AdminResult), outcome
+    return outcome.text
+
+
+def answered_question(outcome: Outcome) -> str | None:
+    """The question an answered action answered."""
+    assert isinstance(outcome, Answered), outcome
+    return outcome.reply.question
+
+
 def test_service_reload_is_for_admins_and_reports_the_error(kb: Path) -> None:
     reloader = Reloader(kb, build)
     service = FaqService(reloader, admins=frozenset({ADMIN.key}))
     try:
-        assert service.reload(STRANGER) == NOT_ALLOWED
+        refused = service.reload(STRANGER)
+        assert isinstance(refused, Refused) and refused.reason is Refusal.NOT_ALLOWED
         write(kb / "pets.yaml", BROKEN)
-        assert service.reload(STRANGER) == NOT_ALLOWED
+        assert service.reload(STRANGER) == refused
         before = service.answerer
         assert service.answerer is before  # a refused reload changes nothing
-        message = service.reload(ADMIN)
-        assert "Reload failed" in message and f"{kb / 'pets.yaml'}:" in message
-        ask = service.ask("how often do I feed the cat", STRANGER)
-        assert ask is not None and ask.question == CATS[0]
+        failed = service.reload(ADMIN)
+        assert isinstance(failed, AdminResult) and not failed.ok
+        assert "Reload failed" in failed.text and f"{kb / 'pets.yaml'}:" in failed.text
+        assert answered_question(service.ask("how often do I feed the cat", STRANGER)) == CATS[0]
         write(kb / "pets.yaml", topic_yaml(CATS, DOGS))
-        assert "2 entries" in service.reload(ADMIN)
-        ask = service.ask("how long to walk a dog", STRANGER)
-        assert ask is not None and ask.question == DOGS[0]
+        assert "2 entries" in admin_text(service.reload(ADMIN))
+        assert answered_question(service.ask("how long to walk a dog", STRANGER)) == DOGS[0]
     finally:
         service.close()
 
@@ -157,15 +170,14 @@ def test_service_reload_is_for_admins_and_reports_the_error(kb: Path) -> None:
 def test_service_without_reloader_says_so(tmp_path: Path) -> None:
     file = tmp_path / "pets.yaml"
     write(file, topic_yaml(CATS))
-    service = FaqService(Answerer(load_kb(file)))
-    assert "not configured" in service.reload()
-
+    service = FaqService(Answerer(load_kb(file)), admins=frozenset({ADMIN.key}))
+    assert "not configured" in admin_text(service.reload(ADMIN))
 
 
 def test_reload_with_thousands_of_problems_sends_the_admin_one_short_summary(kb: Path) -> None:
     service = FaqService(Reloader(kb, build, interval=0), admins=frozenset({ADMIN.key}))
     write(kb / "pets.yaml", "topic: Pets\nentries:\n" + "  - question: Who forgot the answer?\n" * 5000)
-    message = service.reload(ADMIN)
+    message = admin_text(service.reload(ADMIN))
     assert message.startswith("Reload failed") and "5000 problems" in message
     assert len(message) < 4096 and "and 4990 more" in message  # one chat message, not 179
     assert answered(service.answerer, CATS[0]) == CATS[0]

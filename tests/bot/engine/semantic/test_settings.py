@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
-from bot.cli import build_answerer
+from bot.app import AppSettings, build_engine, engine_builder
 from bot.engine import semantic
-from bot.service.settings import Settings, SettingsError
+from bot.kb.loader import load_kb
+from bot.service.settings import DEFAULT_KB, Settings, SettingsError
 
 
 def test_the_matcher_settings_are_read(tmp_path: Path) -> None:
@@ -21,15 +21,15 @@ def test_the_matcher_settings_are_read(tmp_path: Path) -> None:
         Settings.from_env({"FAQBOT_MATCHER": "both"})
 
 
-def _ask_args(matcher: str | None) -> argparse.Namespace:
-    return argparse.Namespace(kb=None, matcher=matcher)
+def _settings(matcher: str | None, env: dict[str, str] | None = None, matching: bool = True) -> AppSettings:
+    return AppSettings.from_env(env or {}, matcher=matcher, matching=matching)
 
 
 def test_semantic_uses_its_own_thresholds_unless_a_setting_overrides_them(tmp_path: Path,
                                                                            capsys: pytest.CaptureFixture[str]) -> None:
     env = {"FAQBOT_CACHE_DIR": str(tmp_path)}
-    assert build_answerer(_ask_args("semantic"), env).thresholds == semantic.default_thresholds()
-    overridden = build_answerer(_ask_args("semantic"), {**env, "FAQBOT_ANSWER_THRESHOLD": "70"})
+    assert build_engine(_settings("semantic", env)).thresholds == semantic.default_thresholds()
+    overridden = build_engine(_settings("semantic", {**env, "FAQBOT_ANSWER_THRESHOLD": "70"}))
     assert overridden.thresholds.answer == 70
     assert overridden.thresholds.suggest == semantic.default_thresholds().suggest
     capsys.readouterr()
@@ -38,19 +38,29 @@ def test_semantic_uses_its_own_thresholds_unless_a_setting_overrides_them(tmp_pa
 def test_auto_falls_back_to_lexical_without_the_extra(monkeypatch: pytest.MonkeyPatch,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(semantic, "available", lambda: False)
-    answerer = build_answerer(_ask_args(None), {})
+    answerer = build_engine(_settings(None))
     assert answerer.matcher.name == "lexical"
     assert "matcher lexical" in capsys.readouterr().err
 
 
-def test_the_matcher_is_announced_once_per_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = _ask_args("lexical")
-    build_answerer(args, {})
-    build_answerer(argparse.Namespace(**vars(args)), {})  # as the hot reload rebuilds
+def test_the_matcher_is_announced_once_and_the_model_loaded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    build = engine_builder(_settings("lexical"))
+    kb = load_kb(DEFAULT_KB)
+    build(kb)
+    build(kb)  # as the hot reload rebuilds
     assert capsys.readouterr().err.count("matcher lexical") == 1
+    loads: list[object] = []
+    real = semantic.matcher_factory
+    monkeypatch.setattr(semantic, "matcher_factory", lambda *a, **k: loads.append(a) or real(*a, **k))
+    build = engine_builder(_settings("semantic", {"FAQBOT_CACHE_DIR": str(tmp_path)}))
+    first, second = build(kb), build(kb)
+    assert len(loads) == 1 and first.matcher is not second.matcher  # one model, a matcher per KB
+    assert first.matcher.encoder is second.matcher.encoder  # type: ignore[attr-defined]
+    capsys.readouterr()
 
 
 def test_commands_that_match_nothing_stay_lexical_and_quiet(capsys: pytest.CaptureFixture[str]) -> None:
-    answerer = build_answerer(argparse.Namespace(kb=None), {"FAQBOT_MATCHER": "semantic"})
+    answerer = build_engine(_settings(None, {"FAQBOT_MATCHER": "semantic"}, matching=False))
     assert answerer.matcher.name == "lexical"
     assert capsys.readouterr().err == ""

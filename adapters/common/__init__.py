@@ -1,0 +1,1 @@
+"""What every adapter needs and no platform owns: length-aware splitting and clipping, secret declarations."""

@@ -1,0 +1,117 @@
+"""The composition root: settings read once, then the engine, store, reloader and service built once.
+
+Nothing else in ``bot/`` builds these: the CLI parses arguments and calls in here, adapters get
+the finished ``FaqService`` through their constructor.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.engine import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
+from bot.engine.answerer import Answerer
+from bot.kb.loader import load_kb
+from bot.kb.model import KnowledgeBase
+from bot.service.facade import CONSOLE_USER, FaqService
+from bot.service.ratelimit import RateLimiter
+from bot.service.reload import Reloader
+from bot.service.settings import OpsSettings, Settings, read_thresholds
+from bot.store import open_store
+
+__all__ = ["App", "AppSettings", "EngineBuilder", "build_app", "build_engine", "engine_builder"]
+
+#: Builds the answering core for one KB; the heavy parts (a model) are loaded once, before.
+EngineBuilder = Callable[[KnowledgeBase], Answerer]
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """Every core setting, read once from the environment (and ``.env``) plus the command line.
+
+    ``env`` is kept for the adapters: each platform owns, reads and validates its own settings.
+    ``matcher`` is ``lexical``, ``semantic`` or ``auto``; ``announce`` says on stderr which one answers.
+    """
+
+    core: Settings
+    ops: OpsSettings
+    matcher: str = "lexical"
+    announce: bool = False
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)  # holds secrets: never printed
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], *, kb: str | None = None, matcher: str | None = None,
+                 matching: bool = True) -> AppSettings:
+        """Read the settings; ``kb``/``matcher`` come from the command line and win over the environment.
+
+        ``matching`` is False for commands that never match a question (check, report): they stay
+        lexical (cheap) and quiet whatever ``FAQBOT_MATCHER`` says.
+        """
+        core = Settings.from_env(env, kb=kb)
+        choice = (matcher or core.matcher) if matching else "lexical"
+        return cls(core=core, ops=OpsSettings.from_env(env), matcher=choice, announce=matching, env=dict(env))
+
+    @property
+    def kb_path(self) -> Path:
+        """The KB folder or file to serve."""
+        return self.core.kb_path
+
+
+def engine_builder(settings: AppSettings) -> EngineBuilder:
+    """The one place that decides how questions are matched: which matcher, with which thresholds.
+
+    ``auto`` is semantic when ``faqbot[semantic]`` is installed. The semantic model is loaded here,
+    once; the returned builder only embeds each KB it is given, so a KB reload reuses the model.
+    The choice is announced on stderr (once), so ``--json`` output stays clean.
+    """
+    choice = settings.matcher
+    if choice == "auto":
+        choice = "semantic" if semantic.available() else "lexical"
+    if settings.announce:
+        detail = f" ({semantic.MODEL_ID})" if choice == "semantic" else ""
+        print(f"faqbot: matcher {choice}{detail}", file=sys.stderr)
+    if choice == "lexical":
+        thresholds = settings.core.thresholds
+        return lambda kb: Answerer(kb, thresholds=thresholds)
+    build_matcher = semantic.matcher_factory(settings.core.embed_model, settings.core.cache_dir)
+    semantic_thresholds = read_thresholds(settings.env, semantic.default_thresholds())
+    return lambda kb: Answerer(kb, matcher=build_matcher(kb), thresholds=semantic_thresholds)
+
+
+def build_engine(settings: AppSettings, kb: KnowledgeBase | None = None) -> Answerer:
+    """The answering core for ``kb`` (default: the KB the settings name), for one-shot commands."""
+    return engine_builder(settings)(kb if kb is not None else load_kb(settings.kb_path))
+
+
+@dataclass
+class App:
+    """What a running bot is made of; ``close`` stops the reloader and flushes the store."""
+
+    settings: AppSettings
+    service: FaqService
+    reloader: Reloader
+
+    def close(self) -> None:
+        """Stop and flush everything (idempotent)."""
+        self.service.close()
+
+
+def build_app(settings: AppSettings, *, watch: bool = True) -> App:
+    """The service a running bot needs: the KB with hot reload, the store, the rate limit, the admins.
+
+    The local console user (``console:local``, the person at the terminal, who can edit the KB files
+    anyway) may use ``/reload`` and ``/stats`` and is never rate-limited.
+    """
+    ops = settings.ops
+    build = engine_builder(settings)
+    reloader = Reloader(settings.kb_path, lambda path: build(load_kb(path)), interval=ops.reload_seconds)
+    store = open_store(ops.data, salt=ops.salt)
+    service = FaqService(  # the reloader is the answerer source: the service reloads through it too
+        reloader, limiter=RateLimiter(per_minute=ops.rate_limit), admins=ops.admins | {CONSOLE_USER.key},
+        unlimited=frozenset({CONSOLE_USER.key}), store=store, store_text=ops.store_text,
+    )
+    if watch:
+        reloader.start()
+    return App(settings=settings, service=service, reloader=reloader)
