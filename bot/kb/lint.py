@@ -158,6 +158,19 @@ def _engine_confusions(kb: KnowledgeBase, answerer: Answerer) -> list[Finding]:
             findings.append(Finding("warning", entry.source,
                                     f"asking '{entry.question[:60]}' itself gets no answer "
                                     f"({reply.intent or 'no match'}): reword the question"))
+    budget = MAX_ENGINE_CHECKS - min(len(kb.entries), MAX_ENGINE_CHECKS)
+    for entry in kb.entries:
+        for alternate in entry.alternates:
+            if budget <= 0:
+                break
+            budget -= 1
+            reply = answerer.reply(alternate)
+            if reply.kind == "answer" and reply.entry_id != entry.id:
+                other = kb.get(reply.entry_id or "")
+                label = f"'{other.question[:60]}' ({other.source})" if other else f"entry {reply.entry_id}"
+                findings.append(Finding("warning", entry.source,
+                                        f"the alternate '{alternate[:60]}' of '{entry.question[:60]}' is answered "
+                                        f"by {label}: reword it or move it to that entry"))
     if len(kb.entries) > MAX_ENGINE_CHECKS:
         findings.append(Finding("warning", kb.topics[0].source if kb.topics else "",
                                 f"only the first {MAX_ENGINE_CHECKS:,} of {len(kb.entries):,} entries were put "

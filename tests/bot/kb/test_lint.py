@@ -105,3 +105,17 @@ def test_check_json_for_ci(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["check", "--json", "--kb", str(tmp_path)]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["loads"] is False and result["findings"][0]["line"] == 5
+
+
+def test_an_alternate_the_engine_answers_with_another_entry_is_a_warning(tmp_path: Path) -> None:
+    kb = _kb(tmp_path, entry("What are your opening hours?", "9 to 5.", id="hours", alternates=["abroad shipping"]),
+             entry("Do you deliver abroad?", "Yes.", id="abroad"))
+
+    class Keyword(_Fixed):
+        def score(self, text: str, limit: int = 10) -> list[Candidate]:
+            first = "abroad" if "abroad" in text else "hours"
+            return [Candidate(first, 90.0), Candidate("abroad" if first == "hours" else "hours", 40.0)][:limit]
+
+    warnings = _messages(lint(kb, Answerer(kb, matcher=Keyword("", "", 0))), "warning")
+    assert any("the alternate 'abroad shipping' of 'What are your opening hours?' is answered by 'Do you deliver "
+               "abroad?'" in m for m in warnings), warnings
