@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXTRAS_TEST := test,semantic,lint
 
-.PHONY: run test lint eval bench check clean
+.PHONY: run test lint eval bench check clean fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,7 @@ test: $(VENV)/.test-installed  ## set up and run every test
 lint: $(VENV)/.test-installed  ## ruff and strict mypy over the code
 	$(BIN)/ruff check bot adapters tests bench
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 eval: $(VENV)/.run-installed  ## answer quality on the public eval sets
 	$(BIN)/faqbot eval ../shared/eval/nato-ukraine.public.jsonl --misses 0
@@ -34,6 +35,11 @@ eval: $(VENV)/.run-installed  ## answer quality on the public eval sets
 
 bench: $(VENV)/.test-installed  ## speed and memory benchmarks (see README)
 	$(BIN)/python bench/matcher_bench.py
+
+FUZZ_COUNT ?= 100000
+FUZZ_MATCHER ?= lexical
+fuzz: $(VENV)/.test-installed  ## 100,000 generated hostile inputs through the service and a real store (README)
+	$(BIN)/python -m tests.bot.service.fuzz_service --count $(FUZZ_COUNT) --matcher $(FUZZ_MATCHER)
 
 check: $(VENV)/.run-installed  ## lint the shipped knowledge base
 	$(BIN)/faqbot check

@@ -1,9 +1,18 @@
-"""The terminal console: type questions, pick suggestions by number, rate answers with + or -."""
+"""The terminal console: type questions, pick suggestions by number, rate answers with + or -.
+
+On a terminal it edits lines and keeps a history with the standard library's ``readline``; over
+a pipe it answers every line, however many (the local console user is never rate-limited).
+Control characters and escape sequences (arrow keys where no line editor ran) are never asked.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import re
 import signal
+import sys
 import threading
+from collections.abc import Iterator
 from typing import TextIO
 
 from bot import messages
@@ -11,13 +20,23 @@ from bot.engine.reply import Intent, Reply, Role, Suggestion
 from bot.service.facade import CONSOLE_USER, FaqService, User
 from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refused
 
-__all__ = ["Console", "main"]
+__all__ = ["Console", "main", "typed_text"]
 
 PROMPT = "you> "
 QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
 ADMIN_COMMANDS = ("/reload", "/stats")
 RATINGS = {"+": True, "👍": True, "-": False, "👎": False}
 _LEADS = {Role.FOLLOW_UP: "console.related", Role.NEAREST: "console.closest", Role.TOPIC: "console.topics"}
+# ANSI escape sequences: SS3 (ESC O A), CSI (arrows are ESC [ A), OSC (ESC ] ... BEL or ESC \\), other two-byte ones.
+_ESCAPES = re.compile(
+    r"\x1bO.|\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def typed_text(line: str) -> str:
+    """What was typed, without escape sequences and control characters (tabs become spaces)."""
+    return " ".join(_CONTROL.sub("", _ESCAPES.sub("", line)).replace("\t", " ").split())
 
 
 class Console:
@@ -31,8 +50,14 @@ class Console:
         self._answered: str | None = None  # the entry of the last answer, for a 👍/👎
 
     def ask(self, line: str) -> str:
-        """Handle one line: a number picks a listed suggestion, + or - rates the last answer, else a question."""
-        text = line.strip()
+        """Handle one line: a number picks a listed suggestion, + or - rates the last answer, else a question.
+
+        A line that held only escape sequences or control characters (an arrow key, a stray Ctrl key)
+        is ignored: "" and nothing asked.
+        """
+        text = typed_text(line)
+        if not text and line.strip():
+            return ""
         command = text.split(maxsplit=1)[0].casefold() if text else ""
         if command in ADMIN_COMMANDS:
             outcome = self.service.reload(self.user) if command == "/reload" else self.service.stats(self.user)
@@ -93,18 +118,40 @@ def main(service: FaqService, stdin: TextIO, stdout: TextIO) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _terminal_lines(stdout: TextIO) -> Iterator[str]:
+    """Lines typed at a terminal, with line editing and history from ``readline`` where it exists."""
+    with contextlib.suppress(ImportError):  # not on every platform: plain input() still works then
+        import readline  # noqa: F401  (importing it is what gives input() editing and history)
+    while True:
+        try:
+            yield input(PROMPT)
+        except EOFError:
+            stdout.write("\n")
+            return
+
+
+def _prompted_lines(stdin: TextIO, stdout: TextIO) -> Iterator[str]:
+    """Lines from a terminal that is not this process's standard input: a prompt, no editing."""
+    while True:
+        stdout.write(PROMPT)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return
+        yield line
+
+
 def _loop(service: FaqService, stdin: TextIO, stdout: TextIO) -> int:
-    """Interactive with a prompt on a terminal, line by line over a pipe."""
+    """Interactive with a prompt on a terminal, line by line over a pipe (any number of lines)."""
     interactive = stdin.isatty()
     console = Console(service, stdout)
     if interactive:
         stdout.write(messages.text("console.banner") + "\n")
-    while True:
-        if interactive:
-            stdout.write(PROMPT)
-            stdout.flush()
-        line = stdin.readline()
-        if not line or (interactive and line.strip().casefold() in QUIT):
+        lines = _terminal_lines(stdout) if stdin is sys.stdin else _prompted_lines(stdin, stdout)
+    else:
+        lines = iter(stdin)
+    for line in lines:
+        if interactive and line.strip().casefold() in QUIT:
             break
         if not line.strip() and not interactive:
             continue

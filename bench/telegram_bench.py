@@ -29,10 +29,10 @@ from telegram.request import HTTPXRequest  # noqa: E402
 
 from adapters.telegram.runner import TelegramPlatform  # noqa: E402
 from adapters.telegram.settings import TelegramSettings  # noqa: E402
+from adapters.testing.telegram.payloads import message  # noqa: E402
 from bot.app import AppSettings, build_engine  # noqa: E402
 from bot.service.facade import FaqService  # noqa: E402
 from bot.service.settings import load_env  # noqa: E402
-from tests.adapters.telegram.payloads import message  # noqa: E402
 
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "64"))
 OFF_TOPIC = ["What's the weather in Lisbon?", "how do I bake sourdough bread", "hello", "thanks!", "summary"]
@@ -46,9 +46,9 @@ class FakeProcess:
         self.base_url = self.token = ""
 
     async def __aenter__(self) -> FakeProcess:
-        script = ROOT / "tests" / "adapters" / "telegram" / "fake_server.py"
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
+            sys.executable, "-m", "adapters.testing.telegram.fake_server", stdout=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.DEVNULL, cwd=ROOT,
         )
         assert self.process.stdout is not None
         for _ in range(2):
@@ -148,7 +148,8 @@ async def main(count: int, rounds: int, kb: Path, matcher: str) -> None:
     # Built the way `faqbot run` builds it, so the matcher is the one a deployment would use.
     answerer = build_engine(AppSettings.from_env(load_env(), kb=str(kb), matcher=matcher))
     service = FaqService(answerer)
-    asked = [e.question for e in answerer.kb.entries] + [e.question.lower().rstrip("?") for e in answerer.kb.entries] + OFF_TOPIC
+    entries = answerer.kb.entries
+    asked = [e.question for e in entries] + [e.question.lower().rstrip("?") for e in entries] + OFF_TOPIC
     questions = [asked[i % len(asked)] for i in range(count)]
     results: dict[str, list[dict[str, float]]] = {"echo bot (bare PTB)": [], "faqbot": []}
     chat = 10_000
@@ -170,14 +171,15 @@ async def main(count: int, rounds: int, kb: Path, matcher: str) -> None:
     print(f"\n{count} updates per burst, {rounds} interleaved round(s), medians; matcher {answerer.matcher.name}; "
           f"concurrency {CONCURRENCY}; "
           f"fake Bot API in its own process; load average {load} on {os.cpu_count()} CPU(s)\n")
-    print("| bot | answered | updates/s | p50 latency | p99 latency | bot CPU per update |\n|---|---:|---:|---:|---:|---:|")
+    print("| bot | answered | updates/s | p50 latency | p99 latency | bot CPU per update |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, runs in results.items():
         median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
         print(f"| {name} | {median['answered']:.0f}/{count} | {median['per_second']:.0f} | "
               f"{median['p50_ms']:.0f} ms | {median['p99_ms']:.0f} ms | {median['cpu_ms']:.2f} ms |")
     # Each round pairs two bursts run back to back: their ratio is less exposed to load from other
     # processes than a ratio of medians.
-    pairs = list(zip(results["echo bot (bare PTB)"], results["faqbot"]))
+    pairs = list(zip(results["echo bot (bare PTB)"], results["faqbot"], strict=True))
     throughput = [faq["per_second"] / echo["per_second"] for echo, faq in pairs]
     ceiling = [echo["cpu_ms"] / faq["cpu_ms"] for echo, faq in pairs]
     print(f"\nfaqbot throughput / echo bot's, per round: {', '.join(f'{r:.0%}' for r in throughput)}; "

@@ -18,9 +18,19 @@ from bot.quality.evaluate import evaluate, format_report, load_cases
 from bot.service.logs import setup_logging
 from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, create_platforms, discover, serve
 from bot.service.settings import MATCHERS, SettingsError, load_env
-from bot.store import open_store
+from bot.store import StoreError, is_postgres, open_store
 
-__all__ = ["main", "reply_json"]
+__all__ = [
+    "cmd_ask",
+    "cmd_check",
+    "cmd_console",
+    "cmd_eval",
+    "cmd_import",
+    "cmd_report",
+    "cmd_run",
+    "main",
+    "reply_json",
+]
 
 
 def _settings(args: argparse.Namespace, env: dict[str, str]) -> AppSettings:
@@ -133,10 +143,15 @@ def cmd_export(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _console(app: App) -> int:
     """Run the console adapter on stdin/stdout, then close the app (flushing the store)."""
+    from bot.ops.runtime import start_http  # prometheus_client: only for a running bot, not `faqbot ask`
+
     console = discover(CONSOLE_GROUP)["console"]()
+    http = start_http(app.settings.env, app.service, [])  # the console too: /readyz and /metrics of a session
     try:
         return int(console(app.service, sys.stdin, sys.stdout))
     finally:
+        if http is not None:
+            http.close()
         app.close()
 
 
@@ -155,10 +170,10 @@ def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
                             tuple(args.ignore or ()), args.min_picks)
     ops = settings.ops
     answerer = build_engine(settings)  # the engine the bot runs re-scores and clusters
-    if "://" not in ops.data and not Path(ops.data).expanduser().is_file():
+    if not is_postgres(ops.data) and not Path(ops.data).expanduser().is_file():
         print(f"No store at {ops.data} yet: nothing has been recorded (FAQBOT_DATA sets the path).")
         return 0
-    store = open_store(ops.data, salt=ops.salt)
+    store = open_store(ops.data, ops.hash_key, key_file=ops.hash_key_file, need_key=False)  # reads, hashes nothing
     try:
         return run_report(store, answerer, options)
     finally:
@@ -178,9 +193,18 @@ def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
         print("No platform token configured (set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN in the environment "
               "or .env; see .env.example). Starting the terminal console.", file=sys.stderr)
         return _console(app)
+    from bot.ops.runtime import start_http
+
+    try:
+        http = start_http(settings.env, app.service, platforms)  # /healthz, /readyz, /metrics (FAQBOT_HTTP_LISTEN)
+    except BaseException:
+        app.close()
+        raise
     try:
         asyncio.run(serve(platforms))
     finally:
+        if http is not None:
+            http.close()
         app.close()  # after in-flight replies finished: flush the store
     return 0
 
@@ -267,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KBError as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
-    except (SettingsError, ValueError, OSError) as exc:
+    except (SettingsError, StoreError, ValueError, OSError) as exc:
         print(f"faqbot: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

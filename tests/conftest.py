@@ -31,3 +31,12 @@ def _private_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     """No test writes the default store in the checkout (data/): each gets its own file unless it sets one."""
     monkeypatch.setenv("FAQBOT_DATA", str(tmp_path_factory.mktemp("store") / "faqbot.sqlite3"))
     monkeypatch.setenv("FAQBOT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "embed-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test (nor a process it starts) reads or writes the user's own faqbot home (bot/service/home.py)."""
+    base = tmp_path_factory.getbasetemp() / "home"
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.setenv(name, str(base / name.lower()))
+    monkeypatch.delenv("FAQBOT_HOME", raising=False)

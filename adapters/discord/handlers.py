@@ -16,8 +16,10 @@ from bot.engine.reply import Intent, Reply
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refused
 
+from .deadline import Deadline, is_expired_error
 from .limits import LIMITS
 from .render import help_text, reply_pages, text_pages, topics_text
+from .sending import FOLLOW_UP, Expired, SendGate
 from .views import reply_view
 
 __all__ = ["FaqHandlers"]
@@ -27,6 +29,7 @@ log = logging.getLogger("faqbot.discord")
 T = TypeVar("T")
 
 _PARTIAL_LIMIT = 300  # autocomplete input beyond this adds nothing to the ranking
+_LOADED = 32  # interactions in flight beyond which first responses are defers (answers follow)
 _TOPICS_MAX_MESSAGES = 5  # a huge KB lists its first pages; /ask autocomplete finds the rest
 
 
@@ -39,6 +42,9 @@ class FaqHandlers:
     ) -> None:
         self.service = service
         self.defer_after = defer_after  # Discord drops replies after 3 s; defer well before
+        # Counted from the interaction's creation (its snowflake), not from when this handler started.
+        self.deadline = Deadline(defer_at=defer_after)
+        self.gate = SendGate()  # first responses before follow-ups, oldest first
         self.weak_below = weak_below
         self.autocomplete_timeout = autocomplete_timeout
         self._in_flight = 0
@@ -154,6 +160,9 @@ class FaqHandlers:
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """``tree.on_error``: log with context and tell the user, by follow-up when already answered."""
         cause = getattr(error, "original", error)
+        if is_expired_error(cause):
+            self.deadline.drop(_command_name(interaction))  # Discord's 3 s ran out on the way: counted, no traceback
+            return
         await self.report_error(interaction, cause, _command_name(interaction))
 
     async def report_error(self, interaction: discord.Interaction, error: BaseException, where: str) -> None:
@@ -185,15 +194,43 @@ class FaqHandlers:
         self, interaction: discord.Interaction, func: Callable[..., T], *args: Any,
         ephemeral: bool = False, force_defer: bool = False,
     ) -> T:
-        """Run a core call off the event loop; defer the response when it takes too long for Discord's 3 s."""
+        """Run a core call off the event loop; defer the response when it takes too long for Discord's 3 s.
+
+        The time left is counted from the interaction's creation: under load a handler starts late,
+        and waiting a fixed 2 s from here would miss Discord's deadline.
+        """
+        left = self.deadline.defer_in(interaction)
+        if self._is_loaded():
+            # Acknowledge first, compute after: worker threads computing answers would take the GIL
+            # from the event loop just when it has thousands of acknowledgements to send.
+            await self._defer(interaction, ephemeral)
+            await self.gate.quiet()
+            return await asyncio.to_thread(func, *args)
         task = asyncio.ensure_future(asyncio.to_thread(func, *args))
-        if force_defer:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        if force_defer or left <= 0:
+            await self._defer(interaction, ephemeral)
         else:
-            done, _ = await asyncio.wait({task}, timeout=self.defer_after)
-            if not done and not interaction.response.is_done():
-                await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        return await task
+            done, _ = await asyncio.wait({task}, timeout=left)
+            if not done:
+                await self._defer(interaction, ephemeral)
+        result = await task
+        if self._is_loaded():
+            # First responses are queueing: a defer is a small request, the full answer can follow later.
+            await self._defer(interaction, ephemeral)
+        return result
+
+    def _is_loaded(self) -> bool:
+        """Many interactions at once: acknowledge each with a defer first, so every one is in time."""
+        return self._in_flight > _LOADED or self.gate.busy
+
+    async def _defer(self, interaction: discord.Interaction, ephemeral: bool) -> None:
+        """Acknowledge now ("thinking…"), the answer to follow; a no-op once the interaction is answered."""
+        if interaction.response.is_done():
+            return
+        async with self.gate.slot(interaction.created_at.timestamp()):
+            if not self.deadline.fresh(interaction, "defer"):
+                raise Expired
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
 
     async def _deliver(self, interaction: discord.Interaction, outcome: Outcome, *, ephemeral: bool = False) -> None:
         """Answer with what an action came to; notes are private. Silent still answers: Discord needs a response."""
@@ -222,12 +259,15 @@ class FaqHandlers:
         for page in text_pages(text):
             await self._send(interaction, content=page, ephemeral=ephemeral)
 
-    @staticmethod
-    async def _send(interaction: discord.Interaction, *, ephemeral: bool, **kwargs: Any) -> None:
+    async def _send(self, interaction: discord.Interaction, *, ephemeral: bool, **kwargs: Any) -> None:
         """The first message answers the interaction; later ones (or after a defer) are follow-ups."""
         if interaction.response.is_done():
-            await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
-        else:
+            async with self.gate.slot(FOLLOW_UP):
+                await interaction.followup.send(ephemeral=ephemeral, wait=True, **kwargs)
+            return
+        async with self.gate.slot(interaction.created_at.timestamp()):
+            if not self.deadline.fresh(interaction, "reply"):
+                raise Expired
             await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
 
 
@@ -247,8 +287,13 @@ class _Handling:
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
         try:
+            if isinstance(error, Expired):
+                return True  # dropped and counted by the deadline already: nothing to report
             if self.report_as is None or not isinstance(error, Exception):
                 return False
+            if is_expired_error(error):
+                self.owner.deadline.drop(self.report_as)
+                return True
             await self.owner.report_error(self.interaction, error, self.report_as)
             return True
         finally:

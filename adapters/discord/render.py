@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
-from adapters.common.text import clip, split
+from adapters.common.text import clip, split, utf16_len
 from bot import messages
 from bot.engine.reply import Intent, Reply, Suggestion
 
@@ -64,7 +64,10 @@ def reply_pages(reply: Reply, *, weak_below: float = 70.0) -> list[discord.Embed
     title_text = clip(title, LIMITS.title) if title else None
     footer_text = clip(footer, LIMITS.footer) if footer else None
     body = _body(reply) or "…"
-    pages = _split(body, LIMITS.description)
+    # Discord also caps the embed's text as a whole (6,000): a long title plus a long footer leave
+    # a page less room than the 4,096 of a description alone. Every page keeps room for both.
+    room = LIMITS.embed_total - utf16_len(title_text or "") - utf16_len(footer_text or "")
+    pages = _split(body, min(LIMITS.description, room))
     embeds = []
     for number, page in enumerate(pages):
         embed = discord.Embed(description=page, colour=COLOUR)

@@ -30,6 +30,7 @@ class DiscordSettings:
     guild_id: int | None = None
     sharded: bool = False  # AutoShardedBot instead of Bot
     shard_count: int | None = None  # None with ``sharded``: Discord recommends the count
+    shard_ids: tuple[int, ...] | None = None  # DISCORD_SHARD_IDS: this process's shards (several workers)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> DiscordSettings:
@@ -43,7 +44,8 @@ class DiscordSettings:
         raw_guild = env.get("DISCORD_GUILD_ID", "").strip()
         guild_id = parse_snowflake("DISCORD_GUILD_ID", raw_guild) if raw_guild else None
         sharded, shard_count = _shards(env.get("DISCORD_SHARDS", "").strip())
-        return cls(token=token, guild_id=guild_id, sharded=sharded, shard_count=shard_count)
+        shard_ids = _shard_ids(env.get("DISCORD_SHARD_IDS", "").strip(), shard_count)
+        return cls(token=token, guild_id=guild_id, sharded=sharded, shard_count=shard_count, shard_ids=shard_ids)
 
 
 def _shards(raw: str) -> tuple[bool, int | None]:
@@ -55,3 +57,23 @@ def _shards(raw: str) -> tuple[bool, int | None]:
     if not raw.isdigit() or not 1 <= int(raw) <= _MAX_SHARDS:
         raise SettingsError(f"DISCORD_SHARDS must be 'auto' or a number from 1 to {_MAX_SHARDS}, not {raw[:40]!r}")
     return True, int(raw)
+
+
+def _shard_ids(raw: str, count: int | None) -> tuple[int, ...] | None:
+    """``DISCORD_SHARD_IDS``: this process's shards, e.g. ``0-3`` or ``4,5``; needs a fixed ``DISCORD_SHARDS``."""
+    if not raw:
+        return None
+    if count is None:
+        raise SettingsError("DISCORD_SHARD_IDS needs DISCORD_SHARDS set to the total number of shards (e.g. 4), "
+                            "the same on every process")
+    ids: set[int] = set()
+    for part in raw.split(","):
+        low, dash, high = part.strip().partition("-")
+        if not low.isdigit() or (dash and not high.isdigit()):
+            raise SettingsError(f"DISCORD_SHARD_IDS must list shard numbers or ranges, e.g. 0-3 or 4,5; "
+                                f"not {raw[:40]!r}")
+        ids.update(range(int(low), int(high if dash else low) + 1))
+    if not ids or max(ids) >= count:
+        raise SettingsError(f"DISCORD_SHARD_IDS must be between 0 and {count - 1} (DISCORD_SHARDS={count}), "
+                            f"not {raw[:40]!r}")
+    return tuple(sorted(ids))

@@ -32,6 +32,12 @@ def _handler(interaction: discord.Interaction) -> ButtonHandler:
     return cast(ButtonHandler, cast(Any, interaction.client).faq)
 
 
+async def _fresh(interaction: discord.Interaction, what: str) -> bool:
+    """False for a press too old to acknowledge (counted by the handlers' deadline, no callback, no traceback)."""
+    deadline = getattr(getattr(interaction.client, "faq", None), "deadline", None)
+    return deadline is None or bool(deadline.fresh(interaction, what))
+
+
 class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"faq:fu:(?P<entry_id>[^:]{1,90})"):
     """A suggested question; pressing it posts that entry's answer."""
 
@@ -51,6 +57,10 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"
     ) -> FollowUpButton:
         """Rebuild the button from a press, also one made before a restart."""
         return cls(match["entry_id"], getattr(item, "label", None) or "Open")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Skip presses that are too old to answer."""
+        return await _fresh(interaction, "follow-up button")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Answer with the pressed question's entry."""
@@ -79,6 +89,10 @@ class FeedbackButton(
     ) -> FeedbackButton:
         """Rebuild the button from a press."""
         return cls(match["entry_id"], match["vote"] == "+")
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Skip presses that are too old to answer."""
+        return await _fresh(interaction, "feedback button")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Record the vote and acknowledge it at once."""

@@ -13,7 +13,9 @@ from bot.service.facade import FaqService
 
 from .app import ALLOWED_UPDATES, build_application
 from .errors import RedactingFilter
+from .request import RetryingRequest
 from .settings import SettingsError, TelegramSettings
+from .webhook import WebhookServer
 
 __all__ = ["StartError", "TelegramPlatform"]
 
@@ -36,7 +38,14 @@ class TelegramPlatform:
         self.service = service
         self.settings = settings
         self.application: Application | None = None  # type: ignore[type-arg]
+        self._webhook: WebhookServer | None = None
         self.started = asyncio.Event()  # set once updates are being received (tests and the bench wait on it)
+
+    @property
+    def dropped(self) -> int:
+        """Bot API requests given up after retries or the deadline (0 before the first run)."""
+        request = self.application.bot.request if self.application is not None else None
+        return sum(request.dropped.values()) if isinstance(request, RetryingRequest) else 0
 
     def __repr__(self) -> str:
         mode = "webhook" if self.settings.webhook else "polling"
@@ -49,7 +58,9 @@ class TelegramPlatform:
                 await application.initialize()
                 return True
             except InvalidToken:
-                raise SettingsError("TELEGRAM_BOT_TOKEN was refused by Telegram: check the token from @BotFather") from None
+                raise SettingsError(
+                    "TELEGRAM_BOT_TOKEN was refused by Telegram: check the token from @BotFather"
+                ) from None
             except NetworkError as error:
                 if attempt == START_ATTEMPTS:
                     raise StartError(
@@ -78,15 +89,18 @@ class TelegramPlatform:
             updater = application.updater
             assert updater is not None  # the builder always makes one unless told not to
             if settings.webhook:
-                await updater.start_webhook(
-                    listen=settings.listen_host, port=settings.listen_port, url_path=settings.webhook_path,
-                    webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                    allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3,
+                # Our own server, not updater.start_webhook: it checks the secret before reading the body.
+                self._webhook = WebhookServer(application, settings.webhook_path, settings.webhook_secret)
+                await application.bot.set_webhook(  # setWebhook is retried by the request like any safe call
+                    settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=ALLOWED_UPDATES,
+                    drop_pending_updates=settings.drop_pending,
                 )
+                await self._webhook.start(settings.listen_host, settings.listen_port)
                 log.info("Telegram webhook listening on %s:%d", settings.listen_host, settings.listen_port)
             else:
                 await updater.start_polling(
                     timeout=int(settings.poll_timeout), allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3,
+                    drop_pending_updates=settings.drop_pending,
                 )
                 log.info("Telegram long polling as @%s", application.bot.username)
             await application.start()
@@ -94,6 +108,9 @@ class TelegramPlatform:
             await stop.wait()
             log.info("Telegram stopping: finishing replies in flight")
         finally:
+            if self._webhook is not None:
+                await self._webhook.stop()
+                self._webhook = None
             await self._shutdown(application)
             redaction.remove()
 

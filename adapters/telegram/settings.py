@@ -13,8 +13,10 @@ __all__ = ["DEFAULT_API_BASE_URL", "SettingsError", "TelegramSettings"]
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
-# BotFather tokens look like "123456789:AAE...": digits, a colon, then URL-safe characters.
-_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
+# The rule BotFather's tokens follow: the bot's numeric id (no leading zero), a colon, then a
+# 35-character secret of URL-safe base64 characters ("123456789:AAE...", 35 characters after the colon).
+_TOKEN = re.compile(r"^[1-9][0-9]{0,19}:[A-Za-z0-9_-]{35}$")
+BACKLOG_MAX_AGE = 300.0  # seconds: by default, pending messages older than this are skipped at start
 # What Telegram accepts as a webhook secret_token.
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -31,6 +33,40 @@ def _listen(raw: str) -> tuple[str, int]:
     return host, port
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().casefold()
+    if not raw:
+        return default
+    if raw not in _TRUE | _FALSE:
+        raise SettingsError(f"{name} must be 1 or 0 (true or false), not {raw[:40]!r}")
+    return raw in _TRUE
+
+
+def _backlog(raw: str) -> tuple[bool, float | None]:
+    """``TELEGRAM_DROP_PENDING_UPDATES``: true (drop it all), false (answer it all), or a maximum age in seconds."""
+    value = raw.casefold()
+    if not value:
+        return False, BACKLOG_MAX_AGE
+    if value in _TRUE:
+        return True, BACKLOG_MAX_AGE
+    if value in _FALSE:
+        return False, None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 10 <= seconds <= 7 * 86400:
+        raise SettingsError(
+            "TELEGRAM_DROP_PENDING_UPDATES must be true (drop the backlog at start), false (answer all of it) or "
+            f"a maximum age in seconds, 10 or more (default {BACKLOG_MAX_AGE:g}), not {raw[:40]!r}"
+        )
+    return False, seconds
+
+
 @dataclass(frozen=True)
 class TelegramSettings:
     """Everything the Telegram adapter is configured with; build it with ``from_env``."""
@@ -42,10 +78,14 @@ class TelegramSettings:
     listen_host: str = "127.0.0.1"
     listen_port: int = 8080
     rate_limit: float = 30.0  # messages per second over all chats; 0 turns throttling off (retries stay)
-    max_retries: int = 3  # how often a send is retried after a 429 (flood control)
+    max_retries: int = 8  # how often a request is retried after a 429, a 5xx or a connection fault
+    retry_deadline: float = 60.0  # seconds after which a request is given up (and counted as dropped)
     concurrency: int = 64  # updates handled at once
     timeout: float = 10.0  # seconds to connect, read or write one Bot API request
     poll_timeout: float = 10.0  # seconds a getUpdates long poll may wait on the server
+    drop_pending: bool = False  # TELEGRAM_DROP_PENDING_UPDATES=true: Telegram discards the backlog at start
+    backlog_max_age: float | None = BACKLOG_MAX_AGE  # messages older than this are not answered; None: all
+    link_previews: bool = False  # TELEGRAM_LINK_PREVIEWS=1: show previews of links in answers
 
     @property
     def webhook(self) -> bool:
@@ -62,10 +102,13 @@ class TelegramSettings:
         """Read and validate the ``TELEGRAM_*`` settings; raise SettingsError naming the bad variable."""
         token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
         if not token:
-            raise SettingsError("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment or .env")
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment or .env"
+            )
         if not _TOKEN.match(token):
             raise SettingsError(
-                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected <digits>:<secret> as @BotFather gives it)"
+                "TELEGRAM_BOT_TOKEN does not look like a bot token: @BotFather gives <bot id>:<35 characters of "
+                "A-Z a-z 0-9 _ ->, e.g. 123456789:AAE... (copy it again, without quotes or spaces)"
             )
         base = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
         if urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).netloc:
@@ -86,6 +129,7 @@ class TelegramSettings:
                 )
             if not _SECRET.match(secret):
                 raise SettingsError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        drop_pending, backlog_max_age = _backlog(env.get("TELEGRAM_DROP_PENDING_UPDATES", "").strip())
         return cls(
             token=token,
             api_base_url=base,
@@ -94,10 +138,14 @@ class TelegramSettings:
             listen_host=host,
             listen_port=port,
             rate_limit=read_number(env, "TELEGRAM_RATE_LIMIT", 30.0, 0.0, 1000.0),
-            max_retries=int(read_number(env, "TELEGRAM_MAX_RETRIES", 3, 0, 20)),
+            max_retries=int(read_number(env, "TELEGRAM_MAX_RETRIES", 8, 0, 50)),
+            retry_deadline=read_number(env, "TELEGRAM_RETRY_DEADLINE", 60.0, 1.0, 3600.0),
             concurrency=int(read_number(env, "TELEGRAM_CONCURRENCY", 64, 1, 1024)),
             timeout=read_number(env, "TELEGRAM_TIMEOUT", 10.0, 0.1, 300.0),
             poll_timeout=read_number(env, "TELEGRAM_POLL_TIMEOUT", 10.0, 0.0, 50.0),
+            drop_pending=drop_pending,
+            backlog_max_age=backlog_max_age,
+            link_previews=_flag(env, "TELEGRAM_LINK_PREVIEWS", default=False),
         )
 
     def redact(self, text: str) -> str:

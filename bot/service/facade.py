@@ -12,15 +12,20 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.engine.reply import Intent, Reply, Suggestion
 from bot.quality.questions import question_text
+from bot.service.observer import Observer
 from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refusal, Refused, Silent
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
 from bot.store import NullStore, PickRecord, ReplyRecord, Store, StoreError, Vote
+
+if TYPE_CHECKING:
+    from bot.ops.cluster import Cluster
 
 __all__ = ["COMPLETION_COST", "CONSOLE_USER", "FaqService", "User"]
 
@@ -66,6 +71,8 @@ class FaqService:
         store: Store | None = None,
         reloader: Reloader | None = None,
         store_text: bool = True,
+        observer: Observer | None = None,
+        cluster: Cluster | None = None,
     ) -> None:
         if isinstance(answerer, Answerer):
             fixed = answerer
@@ -78,6 +85,8 @@ class FaqService:
         self.store: Store = store if store is not None else NullStore()
         self.reloader = reloader if reloader is not None else answerer if isinstance(answerer, Reloader) else None
         self.store_text = store_text
+        self.observer = observer or Observer()  # metrics (bot/ops/metrics.py); the base ignores everything
+        self.cluster = cluster  # FAQBOT_REDIS_URL: the other workers (bot/ops/cluster.py); None: this process alone
         self._closed = False
         # The last "did you mean" each user was offered, so pressing one of its choices counts as a pick.
         self._offered: OrderedDict[str, tuple[str, frozenset[str]]] = OrderedDict()
@@ -154,6 +163,7 @@ class FaqService:
         else:
             vote = Vote(time.time(), user.platform, entry_id, self.store.hash(user.key), helpful)
             counted = self.store.record_feedback(vote)
+            self.observer.voted(user.platform, helpful, counted)
             outcome = Noted(counted, messages.text("service.feedback_thanks" if counted else "service.feedback_repeat"))
         self._log("feedback", user, outcome, started, entry_id=entry_id, kind="up" if helpful else "down")
         return outcome
@@ -195,6 +205,8 @@ class FaqService:
         if self.reloader is not None:
             self.reloader.stop()
         self.store.close()
+        if self.cluster is not None:
+            self.cluster.close()
 
     # --- the one path every action takes ---------------------------------------------------
     def _limit(self, user: User, action: str, cost: float = 1.0) -> Outcome | None:
@@ -205,6 +217,7 @@ class FaqService:
         if verdict.allowed:
             return None
         log.info("refused", extra={"platform": user.platform, "action": action, "reason": Refusal.RATE_LIMITED.value})
+        self.observer.refused(user.platform, Refusal.RATE_LIMITED.value)
         if verdict.first_refusal:
             return Refused(Refusal.RATE_LIMITED, messages.text("service.rate_limited"))
         return Silent()
@@ -214,12 +227,14 @@ class FaqService:
         if limited is not None:
             return limited
         started = time.perf_counter()
-        reply = work(self.answerer)
+        answerer = self.answerer
+        reply = work(answerer)
         if reply is None:
             outcome: Outcome = Refused(Refusal.REMOVED, messages.text("service.removed"))
         else:
             outcome = Answered(reply)
             self._record(reply, user)
+            self.observer.replied(reply, user.platform, time.perf_counter() - started, answerer)
         self._log(action, user, outcome, started)
         return outcome
 

@@ -48,7 +48,7 @@ class SecretDeclaration:
 
 
 #: The core's own secret.
-CORE_SECRETS = SecretDeclaration(variables=("FAQBOT_HASH_SALT",))
+CORE_SECRETS = SecretDeclaration(variables=("FAQBOT_HASH_KEY", "FAQBOT_HASH_SALT"))
 
 
 class Redactor:

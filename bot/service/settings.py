@@ -6,11 +6,13 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 from dotenv import dotenv_values
 
 from bot.engine.answerer import Thresholds
+from bot.service import home
 
 __all__ = [
     "DEFAULT_KB",
@@ -24,18 +26,36 @@ __all__ = [
     "read_thresholds",
 ]
 
-DEFAULT_KB = Path(__file__).resolve().parents[2] / "knowledge"
+# The shipped KB is package data of the top-level ``knowledge`` package: found in a checkout and in a wheel alike.
+DEFAULT_KB = Path(str(files("knowledge")))
 
 
 class SettingsError(ValueError):
     """A setting is missing or invalid; the message names the variable and what to do."""
 
 
-def load_env(env_file: str | Path = ".env") -> dict[str, str]:
-    """The process environment over the values of ``env_file`` (the environment wins)."""
-    values = {k: v for k, v in dotenv_values(env_file).items() if v is not None} if Path(env_file).is_file() else {}
+def load_env(env_file: str | Path | None = None) -> dict[str, str]:
+    """The process environment over the ``.env`` files' values (the environment wins).
+
+    Without ``env_file``: the home's ``.env`` (``FAQBOT_HOME``, else the platform's config folder),
+    then the current folder's, which wins over it (``bot.service.home``).
+    """
+    if env_file is not None:
+        sources = [Path(env_file)] if Path(env_file).is_file() else []
+    else:
+        local = Path(".env")
+        # FAQBOT_HOME may itself come from the current folder's .env.
+        seen = {**_read(local), **os.environ} if local.is_file() else dict(os.environ)
+        sources = home.env_files(seen)
+    values: dict[str, str] = {}
+    for source in sources:
+        values.update(_read(source))
     values.update(os.environ)
     return values
+
+
+def _read(path: Path) -> dict[str, str]:
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
 
 
 def read_number(env: Mapping[str, str], name: str, default: float, low: float = 0.0, high: float = 100.0) -> float:
@@ -120,9 +140,11 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
 class OpsSettings:
     """Running the bot: the store, privacy, admins, rate limit, hot reload and log format."""
 
-    data: str = "data/faqbot.sqlite3"
+    data: str = "data/faqbot.sqlite3"  # from_env: FAQBOT_DATA, else the home's store (bot.service.home)
     store_text: bool = True
-    salt: str | None = field(default=None, repr=False)  # a secret: kept out of reprs and logs
+    hash_key: str | None = field(default=None, repr=False)  # a secret: kept out of reprs and logs
+    hash_key_file: str | None = None
+    retention_days: float = 0.0
     admins: frozenset[str] = frozenset()
     rate_limit: float = 10.0
     reload_seconds: float = 3.0
@@ -130,18 +152,22 @@ class OpsSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> OpsSettings:
-        """Read ``FAQBOT_DATA``, ``FAQBOT_STORE_TEXT``, ``FAQBOT_HASH_SALT``, ``FAQBOT_ADMINS``,
-        ``FAQBOT_RATE_LIMIT``, ``FAQBOT_RELOAD_SECONDS`` and ``FAQBOT_LOG_FORMAT``."""
+        """Read ``FAQBOT_DATA``, ``FAQBOT_STORE_TEXT``, ``FAQBOT_HASH_KEY`` (or the older ``FAQBOT_HASH_SALT``),
+        ``FAQBOT_HASH_KEY_FILE``, ``FAQBOT_RETENTION_DAYS``, ``FAQBOT_ADMINS``, ``FAQBOT_RATE_LIMIT``,
+        ``FAQBOT_RELOAD_SECONDS`` and ``FAQBOT_LOG_FORMAT``."""
         log_format = env.get("FAQBOT_LOG_FORMAT", "").strip().lower() or "text"
         if log_format not in ("text", "json"):
             raise SettingsError(f"FAQBOT_LOG_FORMAT must be 'text' or 'json', not {log_format!r}")
-        salt = env.get("FAQBOT_HASH_SALT", "").strip() or None
-        if salt is not None and len(salt) < 16:
-            raise SettingsError("FAQBOT_HASH_SALT must be at least 16 characters (a random string), or unset")
+        name = "FAQBOT_HASH_KEY" if env.get("FAQBOT_HASH_KEY", "").strip() else "FAQBOT_HASH_SALT"
+        key = env.get(name, "").strip() or None  # FAQBOT_HASH_SALT: the older name, hashes stay the same
+        if key is not None and len(key) < 16:
+            raise SettingsError(f"{name} must be at least 16 characters (a random string), or unset")
         return cls(
-            data=env.get("FAQBOT_DATA", "").strip() or cls.data,
+            data=env.get("FAQBOT_DATA", "").strip() or home.default_store(env),
             store_text=_bool(env, "FAQBOT_STORE_TEXT", True),
-            salt=salt,
+            hash_key=key,
+            hash_key_file=env.get("FAQBOT_HASH_KEY_FILE", "").strip() or None,
+            retention_days=read_number(env, "FAQBOT_RETENTION_DAYS", 0.0, 0.0, 36_500.0),
             admins=parse_admins(env.get("FAQBOT_ADMINS", "")),
             rate_limit=read_number(env, "FAQBOT_RATE_LIMIT", 10.0, 0.0, 10_000.0),
             reload_seconds=read_number(env, "FAQBOT_RELOAD_SECONDS", 3.0, 0.0, 86_400.0),

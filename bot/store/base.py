@@ -1,4 +1,4 @@
-"""What the bot records and the interface every store backend implements (SQLite now, PostgreSQL later)."""
+"""What the bot records and the interface every store backend implements (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class ReplyRecord:
-    """One reply to a question: answered or not, with the best candidate; ids only as salted hashes."""
+    """One reply to a question: answered or not, with the best candidate; ids only as keyed hashes."""
 
     ts: float
     platform: str
@@ -130,8 +130,9 @@ class VoteMemory:
 class Store(ABC):
     """Where replies and votes go. Recording never blocks the chat path; queries are for reports."""
 
-    def __init__(self, salt: str | None = None) -> None:
-        self._salt = (salt or secrets.token_hex(16)).encode()
+    def __init__(self, key: str | None = None) -> None:
+        # The HMAC key never lives in the store itself (README, "The hash key"); None: a throwaway key.
+        self._key = (key or secrets.token_hex(32)).encode("utf-8", "surrogatepass")
         self.votes = VoteMemory()
 
     @property
@@ -140,10 +141,14 @@ class Store(ABC):
         return True
 
     def hash(self, value: str) -> str:
-        """A salted, truncated HMAC of an id, so the store never holds raw user or chat ids."""
+        """A keyed, truncated HMAC-SHA256 of an id, so the store never holds raw user or chat ids."""
         if not value:
             return ""
-        return hmac.new(self._salt, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:20]
+        return hmac.new(self._key, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:20]
+
+    def key_check(self) -> str:
+        """A short HMAC of a constant: tells whether a store was written with the same key, without revealing it."""
+        return hmac.new(self._key, b"faqbot key check", hashlib.sha256).hexdigest()[:16]
 
     @abstractmethod
     def record_reply(self, record: ReplyRecord) -> None:
@@ -188,16 +193,20 @@ class Store(ABC):
     def entry_votes(self, since: float) -> list[EntryVotes]:
         """Vote counts per entry since ``since``, most 👎 first."""
 
+    def prune(self, before: float) -> int:
+        """Delete replies and votes older than ``before`` (unix time); how many rows went."""
+        return 0
+
     @abstractmethod
-    def close(self) -> None:
-        """Flush what is queued and release the backend; further records are dropped."""
+    def close(self, timeout: float = 10.0) -> None:
+        """Flush what is queued (for at most ``timeout`` seconds) and release the backend; later records are dropped."""
 
 
 class NullStore(Store):
     """Keeps nothing: used when the real store cannot be opened, so the bot keeps answering."""
 
-    def __init__(self, salt: str | None = None, reason: str = "") -> None:
-        super().__init__(salt)
+    def __init__(self, key: str | None = None, reason: str = "") -> None:
+        super().__init__(key)
         self.reason = reason
 
     @property
@@ -227,5 +236,5 @@ class NullStore(Store):
         """No data."""
         return []
 
-    def close(self) -> None:
+    def close(self, timeout: float = 10.0) -> None:
         """Nothing to release."""

@@ -2,95 +2,35 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
-import queue
 import random
-import secrets
 import sqlite3
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from bot.store.base import DayCount, EntryVotes, PickRecord, ReplyRecord, Store, StoreError, Unanswered, Vote
+from bot.store.base import DayCount, EntryVotes, PickRecord, ReplyRecord, StoreError, Unanswered
+from bot.store.key import KEY_ENV, key_file_for, load_or_create_key
+from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
+from bot.store.writer import QUEUE_LIMIT, QueuedStore, Write
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SqliteStore"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SqliteStore", "backup"]
 
 log = logging.getLogger("faqbot.store")
 
 BUSY_TIMEOUT_MS = 5000
-QUEUE_LIMIT = 50_000  # records waiting for the writer; beyond this they are dropped (with one warning)
-BATCH_LIMIT = 500
+# The writer waits less on a lock: it retries with backoff itself, and close() must stay within its deadline.
+WRITER_BUSY_MS = 1000
 
-# One entry per schema version; version N is reached by running MIGRATIONS[N - 1] on version N - 1.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE replies (
-        id INTEGER PRIMARY KEY,
-        ts REAL NOT NULL,
-        platform TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        entry_id TEXT,
-        score REAL NOT NULL DEFAULT 0,
-        text TEXT,
-        user_hash TEXT NOT NULL DEFAULT '',
-        chat_hash TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE votes (
-        entry_id TEXT NOT NULL,
-        user_hash TEXT NOT NULL,
-        helpful INTEGER NOT NULL,
-        ts REAL NOT NULL,
-        platform TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (entry_id, user_hash)
-    );
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """,
-    # v2: reports read by time range; without these every report scans the whole table.
-    """
-    CREATE INDEX replies_ts ON replies (ts);
-    CREATE INDEX votes_ts ON votes (ts);
-    """,
-    # v3: the engine tier that decided a reply (nullable: older rows have none), and confirmed
-    # "did you mean" picks, which the report turns into proposed alternates.
-    """
-    ALTER TABLE replies ADD COLUMN tier TEXT;
-    CREATE TABLE picks (
-        id INTEGER PRIMARY KEY,
-        ts REAL NOT NULL,
-        platform TEXT NOT NULL,
-        entry_id TEXT NOT NULL,
-        text TEXT,
-        user_hash TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX picks_ts ON picks (ts);
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
+_INSERT_REPLY = ("INSERT INTO replies (ts, platform, kind, entry_id, score, text, user_hash, chat_hash, tier) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_PICK = "INSERT INTO picks (ts, platform, entry_id, text, user_hash) VALUES (?, ?, ?, ?, ?)"
+_UPSERT_VOTE = ("INSERT INTO votes (entry_id, user_hash, helpful, ts, platform) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (entry_id, user_hash) DO UPDATE SET helpful = excluded.helpful, ts = excluded.ts")
 
 
-@dataclass
-class _Op:
-    seq: int
-    sql: str
-    params: tuple[object, ...]
-
-
-class _Flush:
-    """A marker the writer sets once everything queued before it is committed."""
-
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.ok = True
-
-
-_STOP = object()  # close(): commit what is queued, then end the writer
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+def _connect(path: Path, busy_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=busy_ms / 1000, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {busy_ms}")
     return conn
 
 
@@ -105,43 +45,49 @@ def _reason(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-class SqliteStore(Store):
-    """Replies and votes in one SQLite file; safe for several threads and several processes."""
+def _busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
-    def __init__(self, path: str | Path, salt: str | None = None) -> None:
+
+class SqliteStore(QueuedStore):
+    """Replies and votes in one SQLite file; safe for several threads and several processes.
+
+    The hash key comes from ``key`` (``FAQBOT_HASH_KEY``) or the key file (default: beside the file,
+    ``faqbot.key``, created 0600). A store from before the key moved out holds its salt in ``meta``:
+    without a configured key the salt becomes the key file (old hashes stay comparable) and is erased
+    from the database either way.
+    """
+
+    quiet_retries = 4  # each waits WRITER_BUSY_MS first: warn only after about 5 s of lock contention
+
+    def __init__(self, path: str | Path, key: str | None = None, *, key_file: str | Path | None = None,
+                 queue_limit: int = QUEUE_LIMIT, retention_days: float = 0) -> None:
         self.path = Path(path).expanduser()
+        self.key_file = Path(key_file).expanduser() if key_file else key_file_for(self.path)
+        self._explicit_key = key is not None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the folder for the store {self.path}: {exc.strerror or exc}") from None
         try:
-            self._conn = _connect(self.path)
+            self._conn = _connect(self.path, WRITER_BUSY_MS)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {_reason(exc)}") from None
         try:
-            stored_salt = self._prepare_retrying(self._conn)
-            super().__init__(salt or stored_salt)
-            self._load_votes()
+            key = self._prepare_retrying(key)
         except StoreError as exc:
             self._conn.close()
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
         except sqlite3.Error as exc:
             self._conn.close()
             raise StoreError(f"cannot open the store {self.path}: {_reason(exc)}") from None
-        self._queue: queue.Queue[object] = queue.Queue(maxsize=QUEUE_LIMIT)  # _Op, _Flush or _STOP
-        self._seq = itertools.count(1)
-        self._seq_lock = threading.Lock()
-        self.committed = 0  # highest sequence number committed to disk
-        self.failed_writes = 0
-        self._dropped = 0
-        self._closed = False
-        self._last_error_log = 0.0
-        self._writer = threading.Thread(target=self._run, name="faqbot-store-writer", daemon=True)
-        self._writer.start()
+        super().__init__(key, queue_limit=queue_limit, retention_days=retention_days)
+        self._check_key()
+        self._load_votes()
+        self._start_writer()
 
     # --- opening -------------------------------------------------------------------------
-    @classmethod
-    def _prepare_retrying(cls, conn: sqlite3.Connection, attempts: int = 50) -> str:
+    def _prepare_retrying(self, key: str | None, attempts: int = 50) -> str:
         """``_prepare``, retried while another process holds the lock.
 
         Two processes creating the same new file both switch it to WAL; SQLite answers one of them
@@ -149,36 +95,48 @@ class SqliteStore(Store):
         """
         for attempt in range(attempts):
             try:
-                return cls._prepare(conn)
+                return self._prepare(key)
             except sqlite3.OperationalError as exc:
-                if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == attempts - 1:
+                if not _busy(exc) or attempt == attempts - 1:
                     raise
                 time.sleep(0.02 + random.random() * 0.08)
         raise AssertionError("unreachable")
 
-    @staticmethod
-    def _prepare(conn: sqlite3.Connection) -> str:
-        """WAL, durable commits, migrations; returns the stored salt (created on first use)."""
+    def _prepare(self, key: str | None) -> str:
+        """WAL, durable commits, migrations, the key moved out of the file; returns the hash key."""
+        conn = self._conn
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             log.warning("the store could not switch to WAL (journal mode %s); writes may wait on readers", mode)
         # FULL: a reply acknowledged as committed survives a crash of the process and of the machine.
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA secure_delete = ON")  # an erased old salt is overwritten, not left in a free page
         conn.execute("BEGIN IMMEDIATE")  # two processes opening a new file must not both migrate it
+        moved = False
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(f"schema version {version} is newer than this faqbot knows ({SCHEMA_VERSION}); "
                                  "upgrade faqbot or point FAQBOT_DATA at another file")
             for number in range(version, SCHEMA_VERSION):
-                _run_script(conn, MIGRATIONS[number])
+                for statement in statements(MIGRATIONS[number].sqlite):
+                    conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number + 1}")
                 if version:
                     log.info("store schema migrated to version %d", number + 1)
             row = conn.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-            salt = row[0] if row else secrets.token_hex(16)
-            if not row:
-                conn.execute("INSERT INTO meta (key, value) VALUES ('salt', ?)", (salt,))
+            legacy = str(row[0]) if row else None
+            if key is None:
+                key, created = load_or_create_key(self.key_file, adopt=legacy)
+                moved = created and legacy is not None and key == legacy
+            if legacy is not None:
+                conn.execute("DELETE FROM meta WHERE key = 'salt'")
+                if self._explicit_key:
+                    log.warning("the store's own hash salt is erased; ids are hashed with %s (earlier hashes "
+                                "still match only if that is the FAQBOT_HASH_SALT used before)", KEY_ENV)
+                elif not moved:
+                    log.warning("the store's own hash salt is erased; ids are hashed with the key in %s "
+                                "(earlier hashes still match only if it holds the same value)", self.key_file)
             # SQLite silently opens a write-protected file read-only; a real write finds out now, not later.
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened', ?)", (str(time.time()),))
             conn.execute("COMMIT")
@@ -186,7 +144,24 @@ class SqliteStore(Store):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return str(salt)
+        if legacy is not None:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of the erased salt left in the WAL
+        if moved:
+            log.warning("the hash salt moved out of the store into %s (mode 0600): keep that file, but not "
+                        "beside copies of the database; or set %s", self.key_file, KEY_ENV)
+        return key
+
+    def _check_key(self) -> None:
+        """Warn once when the key differs from the one the file was written with (hashes would not match)."""
+        check = self.key_check()
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'key_check'").fetchone()
+        if row is None:
+            self._conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('key_check', ?)", (check,))
+        elif row[0] != check:
+            log.warning("this store was written with another hash key than %s: repeated votes by the same "
+                        "user are no longer recognised; restore the old key if it was lost by mistake",
+                        KEY_ENV if self._explicit_key else self.key_file)
+            self._conn.execute("UPDATE meta SET value = ? WHERE key = 'key_check'", (check,))
 
     def _load_votes(self) -> None:
         """Recent votes into memory, so a repeated press after a restart is still recognised."""
@@ -195,114 +170,65 @@ class SqliteStore(Store):
         for entry_id, user_hash, helpful in reversed(rows):
             self.votes.remember(entry_id, user_hash, bool(helpful))
 
-    # --- recording (any thread, never blocks) -----------------------------------------
-    def record_reply(self, record: ReplyRecord) -> None:
-        """Queue a reply record for the writer."""
-        self._put("INSERT INTO replies (ts, platform, kind, entry_id, score, text, user_hash, chat_hash, tier) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  (record.ts, record.platform, record.kind, record.entry_id, record.score, record.text,
-                   record.user_hash, record.chat_hash, record.tier))
-
-    def record_pick(self, pick: PickRecord) -> None:
-        """Queue a confirmed "did you mean" pick for the writer."""
-        self._put("INSERT INTO picks (ts, platform, entry_id, text, user_hash) VALUES (?, ?, ?, ?, ?)",
-                  (pick.ts, pick.platform, pick.entry_id, pick.text, pick.user_hash))
-
-    def _write_vote(self, vote: Vote) -> None:
-        self._put("INSERT INTO votes (entry_id, user_hash, helpful, ts, platform) VALUES (?, ?, ?, ?, ?) "
-                  "ON CONFLICT (entry_id, user_hash) DO UPDATE SET helpful = excluded.helpful, ts = excluded.ts",
-                  (vote.entry_id, vote.user_hash, int(vote.helpful), vote.ts, vote.platform))
-
-    def _put(self, sql: str, params: tuple[object, ...]) -> int:
-        """Queue one write; returns its sequence number (0 when dropped)."""
-        if self._closed:
-            return 0
-        with self._seq_lock:
-            seq = next(self._seq)
+    # --- the writer's hooks ---------------------------------------------------------------
+    def _write_batch(self, writes: list[Write]) -> None:
+        conn = self._conn
+        if self._stop.is_set():  # closing: wait on a lock no longer than close() allows
+            left = int((self._deadline - time.monotonic()) * 1000)
+            conn.execute(f"PRAGMA busy_timeout = {max(10, min(WRITER_BUSY_MS, left))}")
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            self._queue.put_nowait(_Op(seq, sql, params))
-        except queue.Full:
-            self._dropped += 1
-            if self._dropped == 1:
-                log.warning("the store cannot keep up (%d writes queued); dropping records", QUEUE_LIMIT)
-            return 0
-        return seq
+            for write in writes:
+                r = write.record
+                if isinstance(r, ReplyRecord):
+                    conn.execute(_INSERT_REPLY, (r.ts, r.platform, r.kind, r.entry_id, r.score, r.text,
+                                                 r.user_hash, r.chat_hash, r.tier))
+                elif isinstance(r, PickRecord):
+                    conn.execute(_INSERT_PICK, (r.ts, r.platform, r.entry_id, r.text, r.user_hash))
+                else:
+                    conn.execute(_UPSERT_VOTE, (r.entry_id, r.user_hash, int(r.helpful), r.ts, r.platform))
+            conn.execute("COMMIT")
+        except BaseException:
+            try:  # never leave BEGIN IMMEDIATE open: other processes would wait on the lock
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the connection is unusable; the next BEGIN reports why
+            raise
 
-    def flush(self, timeout: float | None = 10.0) -> bool:
-        """Wait until everything queued so far is committed."""
-        if self._closed or not self._writer.is_alive():
+    def _is_record_error(self, exc: Exception) -> bool:
+        if isinstance(exc, sqlite3.OperationalError | sqlite3.NotSupportedError):
             return False
-        marker = _Flush()
+        if isinstance(exc, sqlite3.IntegrityError | sqlite3.InterfaceError | sqlite3.ProgrammingError
+                      | sqlite3.DataError):
+            return True
+        return not isinstance(exc, sqlite3.Error)  # encoding, overflow, type errors come from the values
+
+    def _is_transient(self, exc: Exception) -> bool:
+        return _busy(exc)
+
+    def _describe(self, exc: BaseException) -> str:
+        return f"{self.path}: {_reason(exc)}" if isinstance(exc, sqlite3.Error) else super()._describe(exc)
+
+    def _delete_before(self, before: float) -> int:
+        conn = _connect(self.path)
         try:
-            self._queue.put(marker, timeout=timeout)
-        except queue.Full:
-            return False
-        return marker.done.wait(timeout) and marker.ok
+            conn.execute("BEGIN IMMEDIATE")
+            count = conn.execute("DELETE FROM replies WHERE ts < ?", (before,)).rowcount
+            count += conn.execute("DELETE FROM votes WHERE ts < ?", (before,)).rowcount
+            count += conn.execute("DELETE FROM picks WHERE ts < ?", (before,)).rowcount
+            conn.execute("COMMIT")
+            return count
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot prune the store {self.path}: {_reason(exc)}") from None
+        finally:
+            conn.close()
 
-    def close(self) -> None:
-        """Commit what is queued, stop the writer and close the file."""
-        if self._closed:
-            return
-        self._closed = True
-        self._queue.put(_STOP)
-        self._writer.join(timeout=30)
-        if self._writer.is_alive():
-            log.error("the store writer did not finish within 30 s; some records may be lost")
-            return
+    def _release(self) -> None:
         self._conn.close()
 
-    # --- the writer thread ------------------------------------------------------------
-    def _run(self) -> None:
-        while True:
-            batch = [self._queue.get()]
-            while len(batch) < BATCH_LIMIT:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            ops = [item for item in batch if isinstance(item, _Op)]
-            ok = self._commit(ops) if ops else True
-            for item in batch:
-                if isinstance(item, _Flush):
-                    item.ok = ok
-                    item.done.set()
-            if any(item is _STOP for item in batch):
-                return
-
-    def _commit(self, ops: list[_Op]) -> bool:
-        """Write a batch in one transaction; retry while another process holds the lock."""
-        for attempt in range(4):
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                for op in ops:
-                    self._conn.execute(op.sql, op.params)
-                self._conn.execute("COMMIT")
-                self.committed = ops[-1].seq
-                return True
-            except sqlite3.Error as exc:
-                self._rollback()
-                busy = isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
-                if busy and attempt < 3:
-                    time.sleep(0.05 * (attempt + 1))
-                    continue
-                self.failed_writes += len(ops)
-                self._log_error(exc, len(ops))
-                return False
-        return False  # pragma: no cover - the loop always returns
-
-    def _rollback(self) -> None:
-        try:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the connection is unusable; the next BEGIN reports why
-
-    def _log_error(self, exc: sqlite3.Error, count: int) -> None:
-        """One line per minute at most, never a traceback: a broken disk must not flood the log."""
-        now = time.monotonic()
-        if now - self._last_error_log >= 60 or not self._last_error_log:
-            self._last_error_log = now
-            log.error("store %s: %d record(s) not written: %s", self.path, count, _reason(exc))
+    def _interrupt(self) -> None:
+        self._conn.interrupt()
 
     # --- queries (any thread; a fresh read connection each, WAL lets them run beside the writer) --
     def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[object, ...]]:
@@ -327,7 +253,7 @@ class SqliteStore(Store):
         """Unanswered and "did you mean" replies, newest first."""
         rows = self._read(
             "SELECT ts, platform, kind, text, entry_id, score FROM replies "
-            "WHERE ts >= ? AND kind IN ('none', 'suggest') ORDER BY ts DESC LIMIT ?", (since, limit))
+            "WHERE ts >= ? AND kind IN ('none', 'suggest') ORDER BY ts DESC, id DESC LIMIT ?", (since, limit))
         return [Unanswered(float(t), str(p), str(k), x, e, float(s)) for t, p, k, x, e, s in rows]  # type: ignore[arg-type]
 
     def picks(self, since: float) -> list[tuple[str, str, str]]:
@@ -350,9 +276,24 @@ class SqliteStore(Store):
         return [EntryVotes(str(e), int(u or 0), int(d or 0)) for e, u, d in rows]  # type: ignore[call-overload]
 
 
-def _run_script(conn: sqlite3.Connection, script: str) -> None:
-    """Run a migration inside the open transaction (``executescript`` would commit it first)."""
-    for statement in (s.strip() for s in script.split(";")):
-        if statement:
-            conn.execute(statement)
-
+def backup(source: Path, target: Path) -> tuple[int, int]:
+    """Copy a live store with SQLite's online backup API (consistent while the bot writes); its row counts."""
+    if not source.is_file():
+        raise StoreError(f"no store at {source} (FAQBOT_DATA sets the path)")
+    if target.exists():
+        raise StoreError(f"{target} exists already; choose a new file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = _connect(source)
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+            replies = dst.execute("SELECT count(*) FROM replies").fetchone()[0]
+            votes = dst.execute("SELECT count(*) FROM votes").fetchone()[0]
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot back up {source} to {target}: {_reason(exc)}") from None
+    finally:
+        src.close()
+    return int(replies), int(votes)

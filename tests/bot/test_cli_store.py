@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
+from adapters.testing.kb import entry, topic, write_topic
 from bot.store.sqlite import SqliteStore
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,8 +28,7 @@ QUESTIONS = "how often do I feed my cat\nwhat is the capital of peru\nhow often 
 def workdir() -> Iterator[Path]:
     """A folder with a one-entry KB, removed afterwards (write protection undone first)."""
     folder = Path(tempfile.mkdtemp(prefix="faqbot-cli-"))
-    (folder / "pets.yaml").write_text(yaml.safe_dump(
-        {"topic": "Pets", "entries": [{"question": CAT[0], "answer": CAT[1]}]}), encoding="utf-8")
+    write_topic(folder, "pets.yaml", topic("Pets", [entry(*CAT)], summary=None))
     (folder / "pets.yaml").chmod(0o644)
     yield folder
     for path in [folder, *folder.rglob("*")]:

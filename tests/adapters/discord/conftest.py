@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 import yarl
 
 with warnings.catch_warnings():
@@ -23,13 +22,14 @@ with warnings.catch_warnings():
 
 from adapters.discord.client import DiscordPlatform
 from adapters.discord.settings import DiscordSettings
+from adapters.testing.kb import write_kb
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Noted, Outcome
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
-from tests.adapters.discord.interactions import ADMIN_ID
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import ADMIN_ID
 
 LONG_ANSWER = "\n\n".join(
     f"Step {n}: check the parcel's label, the carrier's tracking page and your mailbox; then wait a day. " * 4
@@ -57,14 +57,6 @@ RETURNS = {
          "answer": "Within 5 days of the return arriving at our warehouse."},
     ],
 }
-
-
-def write_kb(folder: Path, *topics: dict[str, Any]) -> Path:
-    """Topic files in ``folder``; returns the folder (a KB path)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for index, topic in enumerate(topics):
-        (folder / f"topic{index}.yaml").write_text(yaml.safe_dump(topic, allow_unicode=True, sort_keys=False), "utf-8")
-    return folder
 
 
 class RecordingService(FaqService):

@@ -11,10 +11,10 @@ import pytest
 
 from bot.engine.answerer import Answerer, Suggestion, Thresholds
 from bot.kb.loader import load_kb
-from tests.adapters.discord import discord_payloads as P
+from adapters.testing.discord import discord_payloads as P
 from tests.adapters.discord.conftest import RecordingService, Start, write_kb
-from tests.adapters.discord.fake_discord import FakeDiscord, Sent
-from tests.adapters.discord.interactions import autocomplete, slash
+from adapters.testing.discord.fake_discord import FakeDiscord, Sent
+from adapters.testing.discord.interactions import autocomplete, slash
 
 
 def _embed(sent: Sent) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from tests.adapters.discord.conftest import RETURNS, RecordingService, Start, write_kb
-from tests.adapters.discord.fake_discord import FakeDiscord
-from tests.adapters.discord.interactions import ADMIN_ID, USER_ID, autocomplete, slash
+from adapters.testing.discord.fake_discord import FakeDiscord
+from adapters.testing.discord.interactions import ADMIN_ID, USER_ID, autocomplete, slash
 
 if TYPE_CHECKING:
     import discord

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import socket
 import time
 
+import discord
 import pytest
+import yarl
 
-from adapters.discord.client import DiscordPlatform, intents
+from adapters.discord.client import DiscordPlatform, StartError, intents
 from adapters.discord.settings import DiscordSettings
 from bot.service.settings import SettingsError
 from tests.adapters.discord.conftest import RecordingService, Start
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
-from tests.adapters.discord.interactions import slash
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import slash
 
 
 async def test_resume_after_disconnect_loses_no_interaction(fake: FakeDiscord, start_bot: Start) -> None:
@@ -70,6 +74,15 @@ async def test_fixed_shard_count_is_passed_on(service: RecordingService) -> None
         assert bot.shard_count == 4
 
 
+async def test_a_process_runs_only_its_own_shard_range(fake: FakeDiscord, start_bot: Start) -> None:
+    platform = await start_bot(env={"DISCORD_SHARDS": "2", "DISCORD_SHARD_IDS": "1"})
+    [identify] = [d for _path, op, d in fake.gateway_ops if op == 2]
+    assert identify["shard"] == [1, 2]  # the other process of two identifies as shard 0
+    assert platform.bot is not None and platform.bot.shard_ids == [1]
+    record = await fake.interact(slash("ask", question="Can I return an item?"))
+    await record.wait()
+
+
 async def test_rejected_token_is_a_settings_error_without_the_token(fake: FakeDiscord,
                                                                     service: RecordingService) -> None:
     platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": "wrong-token-123"}))
@@ -95,3 +108,63 @@ async def test_stop_finishes_the_reply_in_flight_then_closes(fake: FakeDiscord, 
     assert time.monotonic() - started < 3
     assert record.messages and record.messages[0].data["embeds"][0]["title"] == "Can I return an item?"
     assert platform.bot is not None and platform.bot.is_closed()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_an_unreachable_discord_is_retried_then_reported_with_its_cause(
+    service: RecordingService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{_free_port()}/api/v10")  # nothing listens
+    platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN}),
+                               start_pauses=(0.1, 0.1))
+    with pytest.raises(StartError) as caught:
+        await asyncio.wait_for(platform.run(asyncio.Event()), 10)
+    assert "after 3 tries" in str(caught.value) and "ClientConnectorError" in str(caught.value)
+    assert TOKEN not in str(caught.value)
+    retries = [r for r in caplog.records if "not reachable" in r.getMessage()]
+    assert len(retries) == 2 and "ClientConnectorError" in retries[0].getMessage()
+
+
+async def test_discord_coming_up_during_the_retries_is_served(
+    service: RecordingService, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port = _free_port()
+    fake = FakeDiscord()
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{port}/gateway"))
+    platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN}),
+                               bot_options={"guild_ready_timeout": 0.05}, start_pauses=(0.3,) * 10)
+    stop = asyncio.Event()
+    task = asyncio.create_task(platform.run(stop))
+    try:
+        await asyncio.sleep(0.5)  # the first tries find nothing listening
+        await fake.start(port)
+        await asyncio.wait_for(platform.started.wait(), 10)
+        record = await fake.interact(slash("ask", question="Can I return an item?"))
+        await record.wait()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        await fake.close()
+
+
+async def test_interaction_tokens_never_reach_the_log_even_at_debug(
+    fake: FakeDiscord, start_bot: Start, caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)  # discord.py prints every gateway event and response URL at DEBUG
+    await start_bot()
+    payload = slash("ask", question="Can I return an item?")
+    record = await fake.interact(payload)
+    await record.wait()
+    follow = await fake.interact(slash("ask", question="What do I do when my parcel is lost?"))  # several pages
+    await follow.wait(2, timeout=5)
+    written = "\n".join(caplog.handler.format(r) for r in caplog.records)
+    assert "INTERACTION_CREATE" in written and "/callback" in written, "the premise: discord.py logged them"
+    for token in (payload["token"], follow.token):
+        assert token not in written and token[:40] not in written
+    assert TOKEN not in written

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from adapters.discord.render import reply_pages
 from adapters.discord.views import reply_view
 from bot.engine.reply import Intent, Reply, Suggestion
-from tests.adapters.discord.discord_payloads import message_problems
+from adapters.testing.discord.discord_payloads import message_problems
 
 
 @settings(max_examples=60, deadline=None)
@@ -34,3 +34,15 @@ def test_unusable_ids_get_no_button() -> None:
     view = reply_view(reply)
     assert view is not None
     assert [c["custom_id"] for row in view.to_components() for c in row["components"]] == ["faq:fu:ok"]
+
+
+def test_a_long_topic_name_keeps_every_embed_within_the_6000_total() -> None:
+    # Issue 13: a 2,000-character topic name gave 6,262 characters (400 Invalid Form Body).
+    reply = Reply(intent=Intent.ANSWER, text="word " * 800, question="Q" * 300, topic="T" * 2000, entry_id="e",
+                  score=90.0)
+    pages = reply_pages(reply)
+    for embed in pages:
+        assert message_problems({"embeds": [embed.to_dict()]}) == []
+        parts = [embed.title or "", embed.description or "", embed.footer.text or ""]
+        assert sum(len(p.encode("utf-16-le")) // 2 for p in parts) <= 6000
+    assert "".join(e.description or "" for e in pages) == "word " * 800

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
-from tests.adapters.discord.interactions import slash
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import slash
 
 ROOT = Path(__file__).resolve().parents[3]
 

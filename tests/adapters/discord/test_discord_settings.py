@@ -56,3 +56,16 @@ def test_importing_the_package_does_not_import_discord() -> None:
     code = "import sys, adapters.discord; print('discord' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("raw", "ids"), [("", None), ("1", (1,)), ("0-2", (0, 1, 2)), ("3, 0-1", (0, 1, 3))])
+def test_shard_ids_of_this_process(raw: str, ids: tuple[int, ...] | None) -> None:
+    env = {"DISCORD_BOT_TOKEN": "x" * 60, "DISCORD_SHARDS": "4", "DISCORD_SHARD_IDS": raw}
+    settings = DiscordSettings.from_env(env)
+    assert settings.shard_ids == ids
+
+
+@pytest.mark.parametrize(("shards", "raw"), [("4", "4"), ("4", "a"), ("4", "1-"), ("auto", "0"), ("", "0")])
+def test_bad_shard_ids_name_the_settings(shards: str, raw: str) -> None:
+    with pytest.raises(SettingsError, match="DISCORD_SHARD"):
+        DiscordSettings.from_env({"DISCORD_BOT_TOKEN": "x" * 60, "DISCORD_SHARDS": shards, "DISCORD_SHARD_IDS": raw})

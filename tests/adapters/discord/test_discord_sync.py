@@ -10,8 +10,8 @@ import pytest
 
 from adapters.discord.sync import cmd_discord_sync
 from bot.cli import _parser, main
-from tests.adapters.discord import discord_payloads as P
-from tests.adapters.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord import discord_payloads as P
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
 
 
 def test_the_command_is_registered_through_the_entry_point() -> None:

@@ -6,17 +6,16 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from adapters.telegram import create
 from adapters.telegram.runner import TelegramPlatform
+from adapters.testing.kb import write_kb
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService
-from tests.adapters.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.fake_server import FakeBotApi
 
 HISTORY_PARAGRAPHS = [
     f"Paragraph {n}: bread has been baked for thousands of years, from flat loaves on hot stones to "
@@ -47,14 +46,6 @@ SHIPPING = {
         {"id": "returns", "question": "Can I return an item?", "answer": "Yes, within 30 days if unopened."},
     ],
 }
-
-
-def write_kb(folder: Path, *topics: dict[str, Any]) -> Path:
-    """Write topic files into ``folder``; returns the folder (a KB path)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for index, topic in enumerate(topics):
-        (folder / f"topic{index}.yaml").write_text(yaml.safe_dump(topic, allow_unicode=True, sort_keys=False), "utf-8")
-    return folder
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from bot import messages
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
 from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import callback, command, inline_query, message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import callback, command, inline_query, message
 
 ANSWERS = {e["id"]: e for e in BAKING["entries"]}
 

@@ -11,8 +11,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InlineQuer
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import inline_query, message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import inline_query, message
 
 
 @pytest.fixture

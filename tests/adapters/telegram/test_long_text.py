@@ -9,9 +9,9 @@ from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService
 from tests.adapters.telegram.conftest import bot_env, running_bot, write_kb
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import message
-from tests.adapters.telegram.telegram_rules import MAX_TEXT
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
+from adapters.testing.telegram.telegram_rules import MAX_TEXT
 
 ROCKETS = "🚀" * 4000  # 4,000 code points, 8,000 UTF-16 code units: more than one Telegram message
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import message
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -12,7 +12,7 @@ from adapters.telegram import create
 from adapters.telegram.settings import DEFAULT_API_BASE_URL, SettingsError, TelegramSettings
 from bot.service.facade import FaqService
 
-TOKEN = "987654:ABCdef-ghi_jklMNOpqrstu"
+TOKEN = "987654321:ABCdef-ghi_jklMNOpqrstu0123456789xy"
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -72,3 +72,37 @@ def test_importing_the_package_does_not_load_telegram() -> None:
     code = "import sys, adapters.telegram; print('telegram' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("token", [
+    "123456789:AAE" + "x" * 31,  # 34 characters after the colon: one short
+    "123456789:AAE" + "x" * 33,  # 36: one too many
+    "0123456789:AAE" + "x" * 32,  # a bot id never starts with 0
+    "123456789:AAE" + "x" * 31 + "=",  # outside the URL-safe alphabet
+    "abc:AAE" + "x" * 32,
+])
+def test_the_token_must_follow_botfathers_rule(token: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": token})
+    assert "TELEGRAM_BOT_TOKEN" in str(caught.value) and token.split(":")[1] not in str(caught.value)
+
+
+def test_a_real_shaped_token_is_accepted() -> None:
+    assert TelegramSettings.from_env({"TELEGRAM_BOT_TOKEN": "7123456789:AAHn4Y3fM0kJd2l8mX0pQ1rS2tU3vW4xY5z"}).token
+
+
+@pytest.mark.parametrize(("raw", "drop", "age"), [
+    ("", False, 300.0), ("true", True, 300.0), ("false", False, None), ("0", False, None), ("120", False, 120.0),
+])
+def test_drop_pending_updates(raw: str, drop: bool, age: float | None) -> None:
+    settings = TelegramSettings.from_env(env(TELEGRAM_DROP_PENDING_UPDATES=raw))
+    assert (settings.drop_pending, settings.backlog_max_age) == (drop, age)
+
+
+@pytest.mark.parametrize(("name", "raw"), [("TELEGRAM_DROP_PENDING_UPDATES", "soon"),
+                                           ("TELEGRAM_DROP_PENDING_UPDATES", "5"),
+                                           ("TELEGRAM_LINK_PREVIEWS", "maybe"),
+                                           ("TELEGRAM_RETRY_DEADLINE", "0")])
+def test_new_settings_are_validated(name: str, raw: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        TelegramSettings.from_env(env(**{name: raw}))

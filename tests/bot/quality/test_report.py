@@ -198,7 +198,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data" / "faqbot.sqlite3"
     monkeypatch.setenv("FAQBOT_DATA", str(data))
     monkeypatch.chdir(tmp_path)
-    for name in ("FAQBOT_HASH_SALT", "FAQBOT_ADMINS", "FAQBOT_LOG_FORMAT", "FAQBOT_STORE_TEXT"):
+    for name in ("FAQBOT_HASH_SALT", "FAQBOT_HASH_KEY", "FAQBOT_ADMINS", "FAQBOT_LOG_FORMAT", "FAQBOT_STORE_TEXT"):
         monkeypatch.delenv(name, raising=False)
     return data
 

@@ -7,9 +7,8 @@ import os
 import time
 from pathlib import Path
 
-import yaml
-
 from adapters.console import Console
+from adapters.testing.kb import entry, topic, write_topic
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
@@ -26,9 +25,10 @@ DOG = ("How long should I walk my dog?", "At least an hour a day.")
 
 def write_kb(path: Path, *pairs: tuple[str, str], broken: bool = False) -> None:
     """Write the pet topic (or a broken one), moving the mtime forward."""
-    text = "topic: Pets\nentries:\n  - question: [unclosed\n" if broken else yaml.safe_dump(
-        {"topic": "Pets", "summary": "Pets.", "entries": [{"question": q, "answer": a} for q, a in pairs]})
-    path.write_text(text, encoding="utf-8")
+    if broken:
+        path.write_text("topic: Pets\nentries:\n  - question: [unclosed\n", encoding="utf-8")
+    else:
+        write_topic(path.parent, path.name, topic("Pets", [entry(q, a) for q, a in pairs], summary="Pets."))
     stamp = time.time_ns() + 5_000_000_000
     os.utime(path, ns=(stamp, stamp))
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
+from adapters.testing.kb import build_kb, entry, topic
 from bot.engine.answerer import Answerer
 from bot.engine.reply import Reply
-from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refusal, Refused
 from bot.store import NullStore
@@ -25,12 +24,7 @@ DOG = ("How long should I walk my dog?", "At least an hour a day.")
 
 def answerer(folder: Path) -> Answerer:
     """A tiny KB about pets."""
-    path = folder / "pets.yaml"
-    path.write_text(yaml.safe_dump({"topic": "Pets", "summary": "Pets.", "entries": [
-        {"id": "cat", "question": CAT[0], "answer": CAT[1]},
-        {"id": "dog", "question": DOG[0], "answer": DOG[1]},
-    ]}, sort_keys=False), encoding="utf-8")
-    return Answerer(load_kb(path))
+    return Answerer(build_kb(topic("Pets", [entry(*CAT, id="cat"), entry(*DOG, id="dog")], summary="Pets.")))
 
 
 @pytest.fixture

@@ -92,6 +92,14 @@ def test_tokens_never_reach_the_log(fmt: str, capture: tuple[io.StringIO, dict[s
     assert "[REDACTED]" in out and "crash" in out
 
 
+def test_the_hash_key_never_reaches_the_log(capture: tuple[io.StringIO, dict[str, str]]) -> None:
+    stream, env = capture
+    key = "0123456789abcdef" * 4
+    setup_logging(logging.DEBUG, {**env, "FAQBOT_HASH_KEY": key}, stream)
+    logging.getLogger("faqbot.store").warning("oops: %s", key)
+    assert key not in stream.getvalue() and "[REDACTED]" in stream.getvalue()
+
+
 def test_redactor_ignores_tiny_values_and_masks_longest_first() -> None:
     redact = Redactor(["", "ab", "secret-token-long", "secret-token"])
     assert redact("ab secret-token-long secret-token") == "ab [REDACTED] [REDACTED]"
@@ -113,9 +121,10 @@ def test_setting_up_twice_does_not_double_lines(capture: tuple[io.StringIO, dict
 
 # --- settings --------------------------------------------------------------------------------------
 def test_ops_defaults() -> None:
-    ops = OpsSettings.from_env({})
-    assert (ops.data, ops.store_text, ops.admins, ops.rate_limit, ops.reload_seconds, ops.log_format, ops.salt) == (
-        "data/faqbot.sqlite3", True, frozenset(), 10.0, 3.0, "text", None)
+    ops = OpsSettings.from_env({"FAQBOT_HOME": "/srv/faqbot"})
+    assert (ops.data, ops.store_text, ops.admins, ops.rate_limit, ops.reload_seconds, ops.log_format, ops.hash_key,
+            ops.hash_key_file, ops.retention_days) == (
+        "/srv/faqbot/data/faqbot.sqlite3", True, frozenset(), 10.0, 3.0, "text", None, None, 0.0)
 
 
 def test_ops_values() -> None:
@@ -126,13 +135,21 @@ def test_ops_values() -> None:
     })
     assert ops.data == "/srv/bot.sqlite3" and ops.store_text is False and ops.rate_limit == 0
     assert ops.admins == frozenset({"telegram:123", "discord:456"}) and ops.log_format == "json"
-    assert "s" * 32 not in repr(ops)
+    assert "s" * 32 not in repr(ops) and ops.hash_key == "s" * 32  # the older name still works
+
+
+def test_the_hash_key_wins_over_the_older_salt_name_and_stays_out_of_reprs() -> None:
+    ops = OpsSettings.from_env({"FAQBOT_HASH_KEY": "k" * 32, "FAQBOT_HASH_SALT": "s" * 32,
+                                "FAQBOT_HASH_KEY_FILE": "/run/secrets/faqbot.key", "FAQBOT_RETENTION_DAYS": "90"})
+    assert ops.hash_key == "k" * 32 and "k" * 32 not in repr(ops)
+    assert ops.hash_key_file == "/run/secrets/faqbot.key" and ops.retention_days == 90
 
 
 @pytest.mark.parametrize(("name", "value"), [
     ("FAQBOT_STORE_TEXT", "maybe"), ("FAQBOT_ADMINS", "123456"), ("FAQBOT_ADMINS", "telegram:"),
     ("FAQBOT_ADMINS", "telegram 1"), ("FAQBOT_RATE_LIMIT", "-1"), ("FAQBOT_RATE_LIMIT", "lots"),
     ("FAQBOT_RELOAD_SECONDS", "x"), ("FAQBOT_LOG_FORMAT", "yaml"), ("FAQBOT_HASH_SALT", "short"),
+    ("FAQBOT_HASH_KEY", "short"), ("FAQBOT_RETENTION_DAYS", "-3"), ("FAQBOT_RETENTION_DAYS", "forever"),
 ])
 def test_invalid_ops_setting_is_named(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):

@@ -18,11 +18,11 @@ import adapters.telegram
 from bot.engine.answerer import Answerer
 from bot.service.facade import FaqService
 from bot.service.platforms import serve
-from tests.adapters.discord.fake_discord import TOKEN as DISCORD_TOKEN
-from tests.adapters.discord.fake_discord import FakeDiscord
-from tests.adapters.discord.interactions import slash
-from tests.adapters.telegram.fake_server import FakeBotApi
-from tests.adapters.telegram.payloads import message
+from adapters.testing.discord.fake_discord import TOKEN as DISCORD_TOKEN
+from adapters.testing.discord.fake_discord import FakeDiscord
+from adapters.testing.discord.interactions import slash
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
 
 
 @pytest.fixture

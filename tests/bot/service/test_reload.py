@@ -115,7 +115,10 @@ def test_the_poller_swaps_in_a_fixed_edit_while_serving(kb: Path) -> None:
     reloader.start()
     try:
         write(kb / "pets.yaml", BROKEN)
-        time.sleep(0.3)
+        deadline = time.monotonic() + 5  # the barrier: the poller has seen the broken edit (and refused it)
+        while reloader.last_error is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert reloader.last_error is not None
         assert answered(reloader(), "how often do I feed the cat") == CATS[0]
         write(kb / "pets.yaml", topic_yaml(CATS, DOGS))
         deadline = time.monotonic() + 5

@@ -35,7 +35,8 @@ def stop(proc: subprocess.Popen[str]) -> None:
             pipe.close()
 
 
-def run_writers(db: Path, tags: tuple[str, ...], seconds: float) -> tuple[list[subprocess.Popen[str]], list[tuple[str, str]]]:
+def run_writers(db: Path, tags: tuple[str, ...],
+                seconds: float) -> tuple[list[subprocess.Popen[str]], list[tuple[str, str]]]:
     """Run one timed writer per tag on ``db`` at once; their processes and (stdout, stderr)."""
     procs = [start_writer(db, tag, "timed", str(seconds)) for tag in tags]
     try:
@@ -99,12 +100,12 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite3"
     SqliteStore(db).close()  # both children open an existing file; the migration race is tested below
     procs, outputs = run_writers(db, ("a", "b"), seconds=2.5)
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in err and "Traceback" not in err and "error" not in err.lower(), err
     totals = [int(out.split()[-1]) for out, _ in outputs]
     assert all(total >= 100 for total in totals)
-    for tag, total in zip(("a", "b"), totals):
+    for tag, total in zip(("a", "b"), totals, strict=True):
         assert texts(db, tag) == {f"{tag}-{n}" for n in range(total)}
     assert integrity(db) == "ok"
 
@@ -112,7 +113,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_two_processes_creating_the_same_new_file_both_succeed(tmp_path: Path) -> None:
     db = tmp_path / "new" / "race.sqlite3"
     procs, outputs = run_writers(db, ("x", "y"), seconds=0.3)
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
-    for tag, (out, _) in zip(("x", "y"), outputs):
+    for tag, (out, _) in zip(("x", "y"), outputs, strict=True):
         assert len(texts(db, tag)) == int(out.split()[-1])

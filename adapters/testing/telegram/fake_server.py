@@ -2,39 +2,37 @@
 
 Point the real PTB ``Application`` at ``server.base_url``. Push updates with ``push``; read what the
 bot did in ``sent``, ``callback_answers``, ``inline_answers``, ``commands``. Inject faults with
-``fail`` (an error answer) and ``stall`` (record the call, answer late). Runnable on its own
-(``python tests/telegram/fake_server.py``) with a small control API under ``/_fake/`` for the bench.
+``fail`` (an error answer: 400, 429, 500, 502 ...), ``stall`` (record the call, answer late), ``outage``
+(every call answered 502 for a while, as Telegram's front ends do while the API behind them is down)
+and ``refuse`` (the port closed for a while: connection refused). Runnable on its own
+(``python -m adapters.testing.telegram.fake_server``) with a small control API under ``/_fake/`` for the bench.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-if __package__ in (None, ""):  # run as a script: make the sibling module importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from telegram_rules import ApiError, check_commands, check_inline_results, check_markup, check_text  # type: ignore[no-redef]
-else:
-    from tests.adapters.telegram.telegram_rules import (
-        ApiError,
-        check_commands,
-        check_inline_results,
-        check_markup,
-        check_text,
-    )
+from adapters.testing.telegram.telegram_rules import (
+    ApiError,
+    check_commands,
+    check_inline_results,
+    check_markup,
+    check_text,
+)
 
-__all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "FakeBotApi"]
+__all__ = ["BOT_ID", "BOT_USERNAME", "TOKEN", "FakeBotApi", "main"]
 
-TOKEN = "123456:TEST-token-for-the-fake-server_0123456789"
+TOKEN = "123456789:TEST-token-for-the-fake-server_0123"  # the real shape: 35 characters after the colon
 BOT_ID = 4242
 BOT_USERNAME = "faqtest_bot"
 MAX_POLL_WAIT = 1.0  # cap on a long poll: a test never waits longer for nothing
@@ -43,7 +41,8 @@ _JSON_FIELDS = {
     "reply_markup", "results", "commands", "scope", "allowed_updates", "entities", "reply_parameters",
     "link_preview_options", "button", "caption_entities",
 }
-_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "message_thread_id", "max_connections"}
+_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "message_thread_id",
+               "max_connections"}
 _BOOL_FIELDS = {"show_alert", "is_personal", "drop_pending_updates", "disable_notification"}
 
 
@@ -53,6 +52,10 @@ class _Fault:
     description: str
     retry_after: int | None = None
     delay: float = 0.0  # a stall: the call takes effect, the answer comes this late
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _decode(form: Any) -> dict[str, Any]:
@@ -88,6 +91,8 @@ class FakeBotApi:
         self.inline_answers: list[dict[str, Any]] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.webhook: dict[str, Any] = {}
+        self.description = ""
+        self.short_description = ""
         self.calls: list[tuple[str, dict[str, Any]]] = []  # every call but getUpdates (counted in polls)
         self.polls = 0
         self.errors: list[tuple[str, str]] = []  # (method, description) of every error answered
@@ -100,6 +105,10 @@ class FakeBotApi:
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._outage_until = 0.0  # perf_counter time until which every call gets ``_outage_status``
+        self._outage_status = 502
+        self.outage_refusals = 0  # calls answered by an outage (not carried out)
         self._closing = False
         self.port = 0
 
@@ -109,6 +118,7 @@ class FakeBotApi:
         app = web.Application()
         app.router.add_post("/_fake/push", self._control_push)
         app.router.add_get("/_fake/sent", self._control_sent)
+        app.router.add_post("/_fake/outage", self._control_outage)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         return app
 
@@ -116,10 +126,23 @@ class FakeBotApi:
         """Listen on 127.0.0.1 (an ephemeral port unless given)."""
         self._runner = web.AppRunner(self.web_app(), access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        site = self._site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
         return self
+
+    def outage(self, seconds: float, status: int = 502) -> None:
+        """For the next ``seconds``, answer every call (polls too) with ``status`` and carry none of them out."""
+        self._outage_until = time.perf_counter() + seconds
+        self._outage_status = status
+
+    async def refuse(self, seconds: float) -> None:
+        """Close the port for ``seconds`` (new connections are refused), then listen on it again."""
+        assert self._runner is not None and self._site is not None
+        await self._site.stop()
+        await asyncio.sleep(seconds)
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
 
     async def stop(self) -> None:
         """Close the server and its connections (a waiting long poll returns at once)."""
@@ -143,7 +166,7 @@ class FakeBotApi:
         self.updates.append(update)
         self.pushed_at[update["update_id"]] = time.perf_counter()
         self._wake.set()
-        return update["update_id"]
+        return int(update["update_id"])
 
     def fail(self, method: str, status: int = 400, description: str = "Bad Request: injected fault",
              retry_after: int | None = None, times: int = 1) -> None:
@@ -156,7 +179,7 @@ class FakeBotApi:
         for _ in range(times):
             self._faults[method].append(_Fault(200, "", delay=seconds))
 
-    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109 (the tests' keyword)
         """Wait until ``condition()`` holds (checked after every call the bot makes); fail after ``timeout``."""
         async def waiter() -> None:
             while not condition():
@@ -164,7 +187,7 @@ class FakeBotApi:
                 await self._changed.wait()
         await asyncio.wait_for(waiter(), timeout)
 
-    async def wait_sent(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait_sent(self, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:  # noqa: ASYNC109
         """Wait until at least ``count`` messages were sent; return all sent messages."""
         await self.wait_for(lambda: len(self.sent) >= count, timeout)
         return self.sent
@@ -176,6 +199,12 @@ class FakeBotApi:
     # --- the Bot API ---------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if time.perf_counter() < self._outage_until:
+            self.outage_refusals += 1
+            self._changed.set()
+            # What nginx in front of a dead backend answers: HTML, not the Bot API's JSON.
+            return web.Response(status=self._outage_status, text="<html><body>502 Bad Gateway</body></html>",
+                                content_type="text/html")
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         params = _decode(await request.post()) if request.can_read_body else {}
@@ -213,6 +242,26 @@ class FakeBotApi:
         scope = json.dumps(params.get("scope", {"type": "default"}), sort_keys=True)
         self.commands[scope] = commands  # type: ignore[assignment]
         return True
+
+    def _api_setMyDescription(self, params: dict[str, Any]) -> bool:
+        text = str(params.get("description", ""))
+        if _utf16(text) > 512:
+            raise ApiError("Bad Request: description is too long")
+        self.description = text
+        return True
+
+    def _api_getMyDescription(self, params: dict[str, Any]) -> dict[str, str]:
+        return {"description": self.description}
+
+    def _api_setMyShortDescription(self, params: dict[str, Any]) -> bool:
+        text = str(params.get("short_description", ""))
+        if _utf16(text) > 120:
+            raise ApiError("Bad Request: short description is too long")
+        self.short_description = text
+        return True
+
+    def _api_getMyShortDescription(self, params: dict[str, Any]) -> dict[str, str]:
+        return {"short_description": self.short_description}
 
     def _api_deleteWebhook(self, params: dict[str, Any]) -> bool:
         self.webhook = {}
@@ -256,10 +305,11 @@ class FakeBotApi:
         }
         if markup:
             message["reply_markup"] = markup
-        self._messages[(chat_id, message["message_id"])] = message
+        self._messages[(chat_id, self._next_message)] = message
         reply_to = (params.get("reply_parameters") or {}).get("message_id")
         self.sent.append({**message, "chat_id": chat_id, "html": params.get("text", ""), "reply_to": reply_to,
-                          "parse_mode": params.get("parse_mode"), "at": time.perf_counter()})
+                          "parse_mode": params.get("parse_mode"), "at": time.perf_counter(),
+                          "link_preview_options": params.get("link_preview_options")})
         return message
 
     def _api_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -315,6 +365,11 @@ class FakeBotApi:
         updates = await request.json()
         return web.json_response([self.push(u) for u in updates])
 
+    async def _control_outage(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.outage(float(body["seconds"]), int(body.get("status", 502)))
+        return web.json_response({"ok": True})
+
     async def _control_sent(self, request: web.Request) -> web.Response:
         since = int(request.query.get("since", "0"))
         rows = [{"chat_id": m["chat_id"], "text": m["text"], "at": m["at"]} for m in self.sent[since:]]
@@ -336,10 +391,8 @@ def main() -> None:
         finally:
             await fake.stop()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve())
-    except KeyboardInterrupt:
-        pass
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
-from tests.adapters.discord import discord_payloads as P
+from adapters.testing.discord import discord_payloads as P
 
 __all__ = ["ADMIN_ID", "USER_ID", "autocomplete", "press", "slash"]
 
@@ -13,11 +14,17 @@ USER_ID = 1600000000000000006
 ADMIN_ID = 1600000000000000007
 
 
-def _base(kind: int, data: dict[str, Any], *, user_id: int, dm: bool) -> dict[str, Any]:
+def _token() -> str:
+    """An interaction token shaped like Discord's (base64url, about 200 characters)."""
+    return "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(140)
+
+
+def _base(kind: int, data: dict[str, Any], *, user_id: int, dm: bool, age: float = 0.0) -> dict[str, Any]:
+    """An interaction created ``age`` seconds ago (its id carries the time, as Discord's do)."""
     person = P.user(user_id, f"user{user_id % 1000}")
     payload: dict[str, Any] = {
-        "id": str(next(P.snowflakes)), "application_id": str(P.APP_ID), "type": kind, "data": data,
-        "token": f"itoken-{secrets.token_hex(8)}", "version": 1, "locale": "en-US", "app_permissions": "2147483647",
+        "id": str(P.snowflake_at(time.time() - age)), "application_id": str(P.APP_ID), "type": kind, "data": data,
+        "token": _token(), "version": 1, "locale": "en-US", "app_permissions": "2147483647",
         "entitlements": [], "attachment_size_limit": 8 * 1024 * 1024,
     }
     if dm:
@@ -30,11 +37,11 @@ def _base(kind: int, data: dict[str, Any], *, user_id: int, dm: bool) -> dict[st
     return payload
 
 
-def slash(name: str, *, user_id: int = USER_ID, dm: bool = False, **options: str) -> dict[str, Any]:
-    """``/name option:value ...`` as a type 2 interaction."""
+def slash(name: str, *, user_id: int = USER_ID, dm: bool = False, age: float = 0.0, **options: str) -> dict[str, Any]:
+    """``/name option:value ...`` as a type 2 interaction (created ``age`` seconds ago)."""
     data = {"id": str(next(P.snowflakes)), "name": name, "type": 1,
             "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()]}
-    return _base(2, data, user_id=user_id, dm=dm)
+    return _base(2, data, user_id=user_id, dm=dm, age=age)
 
 
 def autocomplete(name: str, option: str, typed: str, *, user_id: int = USER_ID) -> dict[str, Any]:

@@ -23,6 +23,8 @@ __all__ = [
     "message",
     "message_problems",
     "pings",
+    "snowflake_at",
+    "snowflake_time",
     "snowflakes",
     "user",
 ]
@@ -36,6 +38,18 @@ OWNER_ID = 1400000000000000005
 TIMESTAMP = "2026-01-01T00:00:00.000000+00:00"
 
 snowflakes = itertools.count(1500000000000000000)
+DISCORD_EPOCH_MS = 1420070400000
+_sequence = itertools.count()
+
+
+def snowflake_at(unix_time: float) -> int:
+    """A snowflake created at ``unix_time`` (Discord puts the creation time in an id's top bits)."""
+    return ((int(unix_time * 1000) - DISCORD_EPOCH_MS) << 22) | (next(_sequence) % 4096)
+
+
+def snowflake_time(snowflake: int) -> float:
+    """The Unix time an id was created at."""
+    return ((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000
 
 
 def user(user_id: int, name: str = "someone", *, bot: bool = False) -> dict[str, Any]:

@@ -35,6 +35,8 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
 
+_NO_END_TAG = "Bad Request: can't parse entities: can't find end tag corresponding to start tag"
+
 def parse_html(text: str) -> str:
     """The visible text of a message in HTML parse mode; ApiError where Telegram says "can't parse entities"."""
     visible: list[str] = []
@@ -51,16 +53,17 @@ def parse_html(text: str) -> str:
             continue
         tag = match.group("tag").lower()
         if tag not in ALLOWED_TAGS:
-            raise ApiError(f"Bad Request: can't parse entities: unsupported start tag \"{tag}\" at byte offset {match.start()}")
+            raise ApiError(f"Bad Request: can't parse entities: unsupported start tag \"{tag}\" "
+                           f"at byte offset {match.start()}")
         if match.group("close"):
             if not stack or stack[-1] != tag:
-                raise ApiError(f"Bad Request: can't parse entities: can't find end tag corresponding to start tag \"{tag}\"")
+                raise ApiError(f"{_NO_END_TAG} \"{tag}\"")
             stack.pop()
         else:
             stack.append(tag)
     visible.append(text[position:])
     if stack:
-        raise ApiError(f"Bad Request: can't parse entities: can't find end tag corresponding to start tag \"{stack[-1]}\"")
+        raise ApiError(f"{_NO_END_TAG} \"{stack[-1]}\"")
     return "".join(visible)
 
 
@@ -89,7 +92,8 @@ def check_markup(markup: Any) -> None:
         for button in row:
             if not str(button.get("text", "")).strip():
                 raise ApiError("Bad Request: text buttons are unallowed in the inline keyboard")
-            kinds = [k for k in ("callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat") if k in button]
+            actions = ("callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat")
+            kinds = [k for k in actions if k in button]
             if len(kinds) != 1:
                 raise ApiError("Bad Request: can't parse inline keyboard button: exactly one action field needed")
             if "callback_data" in button and not 1 <= len(str(button["callback_data"]).encode()) <= MAX_CALLBACK_BYTES:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.adapters.discord import discord_payloads as P
+from adapters.testing.discord import discord_payloads as P
 
-__all__ = ["TOKEN", "FakeDiscord", "FakeInteraction", "Sent"]
+__all__ = ["TOKEN", "FakeDiscord", "FakeInteraction", "Sent", "choices_problems_for", "message_problems_for"]
 
 TOKEN = "fake-token.for-tests.only"
 INTERACTION_TTL = 15 * 60  # follow-ups stay possible this long after the interaction
@@ -35,10 +38,16 @@ class FakeInteraction:
     """One interaction Discord sent to the bot, and whatever the bot answered."""
 
     payload: dict[str, Any]
-    created: float = field(default_factory=time.monotonic)
+    created: float = 0.0  # monotonic time of creation, from the id's timestamp (see __post_init__)
     acked: bool = False
     sent: list[Sent] = field(default_factory=list)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        if not self.created:
+            # Discord's 3 seconds run from the creation time its id carries, not from delivery.
+            made = P.snowflake_time(int(self.payload["id"]))
+            self.created = time.monotonic() - max(time.time() - made, 0.0)
 
     @property
     def id(self) -> str:
@@ -53,7 +62,7 @@ class FakeInteraction:
         """What the user sees: sent messages (callbacks of type 4 and follow-ups), in order."""
         return [s for s in self.sent if s.message is not None]
 
-    async def wait(self, count: int = 1, timeout: float = 3.0) -> list[Sent]:
+    async def wait(self, count: int = 1, timeout: float = 3.0) -> list[Sent]:  # noqa: ASYNC109 (the tests' keyword)
         """Wait until ``count`` messages (or, for autocomplete, one callback) arrived; fail after ``timeout``."""
         async def enough() -> None:
             while len(self.messages) < count and not any(s.type == 8 for s in self.sent):
@@ -73,6 +82,7 @@ class FakeDiscord:
         self.requests: list[tuple[str, str, Any]] = []  # (method, path, json body)
         self.problems: list[str] = []  # every rule the bot broke; the fixture asserts it stays empty
         self.expected_problems: list[str] = []  # a test that provokes an error moves it here
+        self.problem_seen = asyncio.Event()  # set at every rule broken
         self.interactions: dict[str, FakeInteraction] = {}
         self.messages: dict[str, dict[str, Any]] = {}
         self.gateway_ops: list[tuple[str, int, dict[str, Any] | None]] = []  # (path, op, data) received
@@ -96,14 +106,15 @@ class FakeDiscord:
             web.patch("/api/v10/webhooks/{app}/{token}/messages/{message}", self._edit),
             web.put("/api/v10/applications/{app}/commands", self._sync),
             web.put("/api/v10/applications/{app}/guilds/{guild}/commands", self._sync),
+            web.post("/_fake/burst", self._control_burst), web.get("/_fake/report", self._control_report),
         ])
 
     # --- lifecycle ---------------------------------------------------------------------------
-    async def start(self) -> None:
-        """Listen on an ephemeral port of 127.0.0.1."""
+    async def start(self, port: int = 0) -> None:
+        """Listen on 127.0.0.1 (an ephemeral port unless given)."""
         self._runner = web.AppRunner(self.app, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         self.port = self._runner.addresses[0][1]
 
@@ -125,11 +136,12 @@ class FakeDiscord:
     # --- driving the bot -----------------------------------------------------------------------
     async def dispatch(self, event: str, data: dict[str, Any]) -> int:
         """Send a gateway event (kept for RESUME replay even when no socket is live); its sequence number."""
-        frame = {"op": 0, "t": event, "s": len(self._events) + 1, "d": data}
+        sequence = len(self._events) + 1
+        frame = {"op": 0, "t": event, "s": sequence, "d": data}
         self._events.append(frame)
         if self._live is not None and not self._live.closed:
             await self._live.send_str(json.dumps(frame))
-        return int(frame["s"])
+        return sequence
 
     async def interact(self, payload: dict[str, Any]) -> FakeInteraction:
         """Deliver an interaction as ``INTERACTION_CREATE``."""
@@ -148,7 +160,8 @@ class FakeDiscord:
         """The latest message carrying a button with this custom_id."""
         for msg in reversed(list(self.messages.values())):
             if any(c.get("custom_id") == custom_id for row in msg["components"] for c in row["components"]):
-                return msg
+                found: dict[str, Any] = msg
+                return found
         raise KeyError(custom_id)
 
     def expect_problem(self, fragment: str) -> None:
@@ -300,6 +313,34 @@ class FakeDiscord:
         self.commands[scope] = registered
         return _json(registered)
 
+    # --- control API (for a fake in another process: the bench) ---------------------------------------
+    async def _control_burst(self, request: web.Request) -> web.Response:
+        """Deliver ``count`` ``/ask`` interactions at once, each from its own user, cycling through ``questions``."""
+        from adapters.testing.discord.interactions import slash
+
+        body = await request.json()
+        questions = body["questions"]
+        payloads = [slash("ask", user_id=1700000000000000000 + n, question=questions[n % len(questions)])
+                    for n in range(int(body["count"]))]
+        for payload in payloads:
+            record = FakeInteraction(payload)
+            self.interactions[record.id] = record
+            frame = {"op": 0, "t": "INTERACTION_CREATE", "s": len(self._events) + 1, "d": payload}
+            self._events.append(frame)
+            if self._live is not None and not self._live.closed:
+                await self._live.send_str(json.dumps(frame))
+        return _json({"sent": len(payloads)})
+
+    async def _control_report(self, request: web.Request) -> web.Response:
+        """Per interaction: seconds from creation to the first accepted response, its type, messages shown."""
+        rows = []
+        for record in self.interactions.values():
+            first = record.sent[0] if record.sent else None
+            rows.append({"first": None if first is None else first.at - record.created,
+                         "type": None if first is None else first.type, "messages": len(record.messages)})
+        return _json({"interactions": rows, "cpu": time.process_time(), "problems": len(self.problems), "late": sum(
+            "late response" in p for p in self.problems)})
+
     # --- helpers -------------------------------------------------------------------------------
     def _store(self, data: dict[str, Any], record: FakeInteraction, ephemeral: bool) -> dict[str, Any]:
         channel = record.payload.get("channel_id") or P.CHANNEL_ID
@@ -310,6 +351,7 @@ class FakeDiscord:
 
     def _reject(self, status: int, code: int, text: str, problem: str) -> web.Response:
         self.problems.append(problem)
+        self.problem_seen.set()
         return _json({"code": code, "message": text}, status=status)
 
 
@@ -334,3 +376,22 @@ def _json(data: Any, status: int = 200) -> web.Response:
 
 def _unauthorized() -> web.Response:
     return _json({"code": 0, "message": "401: Unauthorized"}, status=401)
+
+
+def main() -> None:
+    """Serve a fake Discord on 127.0.0.1 until interrupted; prints its port (for the bench)."""
+    async def serve() -> None:
+        fake = FakeDiscord()
+        await fake.start()
+        print(f"PORT={fake.port}", flush=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await fake.close()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

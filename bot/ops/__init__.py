@@ -1,0 +1,3 @@
+"""Operating faqbot: health and metrics over HTTP, several workers acting as one (README, "Operating faqbot")."""
+
+__all__: list[str] = []
