@@ -25,6 +25,7 @@ __all__ = [
     "cmd_check",
     "cmd_console",
     "cmd_eval",
+    "cmd_export",
     "cmd_import",
     "cmd_report",
     "cmd_run",
