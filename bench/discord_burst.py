@@ -52,9 +52,8 @@ class FakeProcess:
         self.port = 0
 
     async def __aenter__(self) -> FakeProcess:
-        script = ROOT / "tests" / "adapters" / "discord" / "fake_discord.py"
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, str(script), stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
+            sys.executable, "-m", "adapters.testing.discord.fake_discord", stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
         )
         assert self.process.stdout is not None
         line = (await asyncio.wait_for(self.process.stdout.readline(), 30)).decode().strip()

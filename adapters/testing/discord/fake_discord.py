@@ -15,7 +15,7 @@ from aiohttp import WSMsgType, web
 
 from adapters.testing.discord import discord_payloads as P
 
-__all__ = ["TOKEN", "FakeDiscord", "FakeInteraction", "Sent", "choices_problems_for", "message_problems_for"]
+__all__ = ["TOKEN", "FakeDiscord", "FakeInteraction", "Sent", "choices_problems_for", "main", "message_problems_for"]
 
 TOKEN = "fake-token.for-tests.only"
 INTERACTION_TTL = 15 * 60  # follow-ups stay possible this long after the interaction

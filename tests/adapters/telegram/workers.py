@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
-FAKE = ROOT / "tests" / "adapters" / "telegram" / "fake_server.py"
+FAKE_MODULE = "adapters.testing.telegram.fake_server"
 SECRET = "worker-test-secret_0123"
 WEBHOOK_PATH = "telegram/hook"
 ADMIN_ID = 777
@@ -122,7 +122,7 @@ class Fleet:
         """Start the fake Bot API in its own process."""
         self.fake_port = free_port()
         with (self.folder / "fake.log").open("wb") as log:  # the child keeps its own copy of the descriptor
-            self.fake = subprocess.Popen([sys.executable, str(FAKE), str(self.fake_port)], stdout=log,
+            self.fake = subprocess.Popen([sys.executable, "-m", FAKE_MODULE, str(self.fake_port)], stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.folder)
         deadline = time.monotonic() + 30
         while _status(f"{self.fake_url}/_fake/sent") != 200:
