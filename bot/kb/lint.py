@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.engine.answerer import Answerer
+from bot.engine.lexical import LexicalMatcher
 from bot.engine.text import clean
 from bot.kb.model import Entry, KnowledgeBase
 
@@ -22,7 +23,8 @@ MAX_MESSAGES = 4
 SIMILARITY = 90.0
 #: Entries whose own questions are put to the engine; beyond this the check samples the first ones.
 MAX_ENGINE_CHECKS = 20_000
-_NEAR_LIMIT = 20_000  # phrasings compared pairwise (quadratic, in C): about 10 s at this size
+_PAIRWISE = 3000  # phrasings compared pairwise: about 9 million comparisons, a few seconds
+_NEAR_LIMIT = 200_000  # phrasings checked for near-identical ones (each against its 10 nearest entries)
 _TRAILING = re.compile(r"[\s?!.。？！؟]+$")
 
 
@@ -115,17 +117,29 @@ def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
                 "error", entry.source,
                 f"the {what} of '{entry.question[:60]}' is the same as the {seen[1]} of '{seen[0].question[:60]}' "
                 f"({seen[0].source}): asking it can only get \"did you mean\"; keep it on one entry"))
-    if len(first) > _NEAR_LIMIT:
-        return findings
     texts = list(first)
-    owners = [first[t] for t in texts]
+    by_entry: dict[str, list[int]] = {}
+    for index, text in enumerate(texts):
+        by_entry.setdefault(first[text][0].id, []).append(index)
+    # Up to _PAIRWISE phrasings every pair is compared (in C). Beyond, near-identical texts share their
+    # words, so each is compared with the phrasings of the 10 entries the word index ranks best: linear
+    # in the KB's size instead of quadratic (10,000 entries: 25 s instead of 86 s), and it can miss a
+    # pair that shares almost no word.
+    words = LexicalMatcher(kb)
     reported: set[tuple[str, str]] = set()
-    for i, text in enumerate(texts):
-        for _, score, j in process.extract(text, texts, scorer=fuzz.token_sort_ratio, score_cutoff=similarity,
-                                           limit=6):
-            (a, what_a), (b, what_b) = owners[i], owners[j]
+    for text in texts[:_NEAR_LIMIT]:
+        a, what_a = first[text]
+        if len(texts) <= _PAIRWISE:
+            others = [j for j, other in enumerate(texts) if first[other][0].id != a.id]
+        else:
+            others = [j for c in words.score(text, limit=10) if c.entry_id != a.id for j in by_entry[c.entry_id]]
+        if not others:
+            continue
+        for _, score, k in process.extract(text, [texts[j] for j in others], scorer=fuzz.token_sort_ratio,
+                                           score_cutoff=similarity, limit=3):
+            b, what_b = first[texts[others[k]]]
             pair = (min(a.id, b.id), max(a.id, b.id))
-            if j == i or a.id == b.id or pair in reported:
+            if pair in reported:
                 continue
             reported.add(pair)
             findings.append(Finding(
