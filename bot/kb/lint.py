@@ -23,7 +23,7 @@ MAX_MESSAGES = 4
 SIMILARITY = 90.0
 #: Entries whose own questions are put to the engine; beyond this the check samples the first ones.
 MAX_ENGINE_CHECKS = 20_000
-_PAIRWISE = 3000  # phrasings compared pairwise: about 9 million comparisons, a few seconds
+_PAIRWISE = 1000  # phrasings compared pairwise: a million comparisons, about a second
 _NEAR_LIMIT = 200_000  # phrasings checked for near-identical ones (each against its 10 nearest entries)
 _TRAILING = re.compile(r"[\s?!.。？！؟]+$")
 
@@ -121,7 +121,7 @@ def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
     by_entry: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         by_entry.setdefault(first[text][0].id, []).append(index)
-    # Up to _PAIRWISE phrasings every pair is compared (in C). Beyond, near-identical texts share their
+    # Up to _PAIRWISE phrasings every pair is compared (in C; 2,000 entries: the check takes 6 s). Beyond, near-identical texts share their
     # words, so each is compared with the phrasings of the 10 entries the word index ranks best: linear
     # in the KB's size instead of quadratic (10,000 entries: 25 s instead of 86 s), and it can miss a
     # pair that shares almost no word.
