@@ -121,10 +121,10 @@ def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
     by_entry: dict[str, list[int]] = {}
     for index, text in enumerate(texts):
         by_entry.setdefault(first[text][0].id, []).append(index)
-    # Up to _PAIRWISE phrasings every pair is compared (in C; 2,000 entries: the check takes 6 s). Beyond, near-identical texts share their
-    # words, so each is compared with the phrasings of the 10 entries the word index ranks best: linear
-    # in the KB's size instead of quadratic (10,000 entries: 25 s instead of 86 s), and it can miss a
-    # pair that shares almost no word.
+    # Up to _PAIRWISE phrasings every pair is compared (in C). Beyond, near-identical texts share
+    # their words, so each is compared with the phrasings of the 10 entries the word index ranks best:
+    # linear in the KB's size instead of quadratic (10,000 entries: 25 s instead of 86 s), and it can
+    # miss a pair that shares almost no word.
     words = LexicalMatcher(kb)
     reported: set[tuple[str, str]] = set()
     for text in texts[:_NEAR_LIMIT]:
