@@ -64,7 +64,7 @@ def draft_data(report: Report, answerer: Answerer, picks: list[Pick] | None = No
         if not c.text:
             continue  # no stored text (FAQBOT_STORE_TEXT=0): nothing to draft from
         reply = answerer.reply(c.text)  # the live engine decides, with its own thresholds
-        evidence = {"cluster": c.id, "questions": dict(c.texts.most_common(10))}
+        evidence = {"cluster": c.id, "score": round(reply.score, 1), "questions": dict(c.texts.most_common(10))}
         if reply.kind == "answer":
             notes.append(f"#   {c.count}× “{_one_line(c.text, 100)}” is answered now by {reply.entry_id}")
             continue
