@@ -33,10 +33,10 @@ import yarl  # noqa: E402
 
 from adapters.discord.client import DiscordPlatform  # noqa: E402
 from adapters.discord.settings import DiscordSettings  # noqa: E402
+from adapters.testing.discord.fake_discord import TOKEN  # noqa: E402
 from bot.app import AppSettings, build_engine  # noqa: E402
 from bot.service.facade import FaqService, User  # noqa: E402
 from bot.service.settings import load_env  # noqa: E402
-from adapters.testing.discord.fake_discord import TOKEN  # noqa: E402
 
 QUESTIONS = [
     "what is article 5", "is nato involved in peace talks", "why is japan part of nato's ukraine plans",
@@ -53,7 +53,8 @@ class FakeProcess:
 
     async def __aenter__(self) -> FakeProcess:
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "adapters.testing.discord.fake_discord", stdout=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL,
+            sys.executable, "-m", "adapters.testing.discord.fake_discord", stdout=asyncio.subprocess.PIPE,
+            stdin=asyncio.subprocess.DEVNULL,
         )
         assert self.process.stdout is not None
         line = (await asyncio.wait_for(self.process.stdout.readline(), 30)).decode().strip()

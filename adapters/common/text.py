@@ -69,10 +69,18 @@ def split(text: str, limit: int, *, measure: Measure = utf16_len, first_limit: i
     return pieces
 
 
-def clip(text: str, limit: int, *, measure: Measure = utf16_len, ellipsis: str = "…", one_line: bool = False) -> str:
-    """``text`` shortened to fit ``limit`` with an ellipsis when longer; ``one_line`` first folds all whitespace."""
+def clip(text: str, limit: int, *, measure: Measure = utf16_len, ellipsis: str = "…", one_line: bool = False,
+         at_word: bool = False) -> str:
+    """``text`` shortened to fit ``limit`` with an ellipsis when longer.
+
+    ``one_line`` first folds all whitespace; ``at_word`` cuts back to the last whole word (and drops
+    the punctuation before the ellipsis), for prose such as a profile description.
+    """
     if one_line:
         text = " ".join(text.split())
     if measure(text) <= limit:
         return text
-    return text[: fit(text, limit - measure(ellipsis), measure)].rstrip() + ellipsis
+    cut = text[: fit(text, max(limit - measure(ellipsis), 0), measure)]
+    if at_word:
+        cut = (cut.rpartition(" ")[0] or cut).rstrip(" ,;:.")
+    return cut.rstrip() + ellipsis

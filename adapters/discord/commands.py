@@ -7,6 +7,8 @@ from typing import Any, cast
 import discord
 from discord import app_commands
 
+from bot import messages
+
 from .handlers import FaqHandlers
 
 __all__ = ["add_commands", "build_commands"]
@@ -25,8 +27,8 @@ def _everywhere(command: app_commands.Command[Any, ..., Any]) -> app_commands.Co
 def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
     """Fresh command objects (a tree owns its commands, so every bot gets its own)."""
 
-    @app_commands.command(name="ask", description="Ask a question; suggestions appear as you type")
-    @app_commands.describe(question="Your question, in your own words")
+    @app_commands.command(name="ask", description=messages.text("discord.command.ask"))
+    @app_commands.describe(question=messages.text("discord.command.ask.question"))
     async def ask(interaction: discord.Interaction, question: str) -> None:
         """Answer a question from the knowledge base."""
         await _faq(interaction).ask(interaction, question)
@@ -39,8 +41,8 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
         except Exception:  # e.g. no handlers attached: an empty list, never an unanswered autocomplete
             return []
 
-    @app_commands.command(name="summary", description="A short overview of a topic")
-    @app_commands.describe(topic="The topic (optional when there is only one)")
+    @app_commands.command(name="summary", description=messages.text("discord.command.summary"))
+    @app_commands.describe(topic=messages.text("discord.command.summary.topic"))
     async def summary(interaction: discord.Interaction, topic: str | None = None) -> None:
         """Summarise a topic, or list the topics."""
         await _faq(interaction).summary(interaction, topic)
@@ -53,22 +55,22 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
         except Exception:
             return []
 
-    @app_commands.command(name="topics", description="Every topic with its questions")
+    @app_commands.command(name="topics", description=messages.text("discord.command.topics"))
     async def topics(interaction: discord.Interaction) -> None:
         """List the topics and their questions."""
         await _faq(interaction).topics(interaction)
 
-    @app_commands.command(name="help", description="What I can answer and how to ask")
+    @app_commands.command(name="help", description=messages.text("discord.command.help"))
     async def help_(interaction: discord.Interaction) -> None:
         """Explain the bot."""
         await _faq(interaction).help(interaction)
 
-    @app_commands.command(name="reload", description="Reload the knowledge base (maintainers only)")
+    @app_commands.command(name="reload", description=messages.text("discord.command.reload"))
     async def reload(interaction: discord.Interaction) -> None:
         """Reload the KB now (admins)."""
         await _faq(interaction).reload(interaction)
 
-    @app_commands.command(name="stats", description="Answer rate and unanswered questions (maintainers only)")
+    @app_commands.command(name="stats", description=messages.text("discord.command.stats"))
     async def stats(interaction: discord.Interaction) -> None:
         """Show statistics (admins)."""
         await _faq(interaction).stats(interaction)

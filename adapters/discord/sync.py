@@ -1,4 +1,4 @@
-"""``faqbot discord-sync``: register the slash commands with Discord (run it after changing them, not on every start)."""
+"""``faqbot discord-sync``: register the slash commands with Discord (after changing them, not on every start)."""
 
 from __future__ import annotations
 
@@ -83,5 +83,6 @@ async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False
             raise SyncRefused(f"the bot cannot register commands in server {guild_id}: invite it with the "
                               "applications.commands scope first (see the README)") from None
         except discord.HTTPException as exc:
-            raise SyncRefused(f"Discord refused the commands (HTTP {exc.status}, code {exc.code}): {exc.text}") from None
+            raise SyncRefused(
+                f"Discord refused the commands (HTTP {exc.status}, code {exc.code}): {exc.text}") from None
     return [command.name for command in synced]

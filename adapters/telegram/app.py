@@ -28,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import messages
 from bot.service.facade import FaqService
 
 from .cluster import DedupeQueue, OrderedProcessor, SharedFloodLimiter, count_responses
@@ -43,19 +44,10 @@ __all__ = ["ALLOWED_UPDATES", "GROUP_COMMANDS", "PRIVATE_COMMANDS", "BacklogFilt
 
 log = logging.getLogger("faqbot.telegram")
 
-PRIVATE_COMMANDS = (
-    ("start", "Start: topics and example questions"),
-    ("help", "How to ask"),
-    ("ask", "Ask a question"),
-    ("summary", "Overview of a topic"),
-    ("topics", "The topics I know"),
+PRIVATE_COMMANDS = tuple(
+    (c, messages.text(f"telegram.command.{c}")) for c in ("start", "help", "ask", "summary", "topics")
 )
-GROUP_COMMANDS = (
-    ("ask", "Ask a question"),
-    ("summary", "Overview of a topic"),
-    ("topics", "The topics I know"),
-    ("help", "How to ask"),
-)
+GROUP_COMMANDS = tuple((c, messages.text(f"telegram.command.{c}")) for c in ("ask", "summary", "topics", "help"))
 # Only what the bot handles: Telegram then does not deliver (or wake us for) anything else.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 

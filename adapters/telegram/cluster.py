@@ -58,14 +58,18 @@ def _chat_id(update: object) -> int | None:
 class _Shared:
     """One asyncio Redis client for the Application's event loop, created on first use."""
 
-    def __init__(self, cluster: Cluster) -> None:
+    def __init__(self, cluster: Cluster, connections: int | None = None) -> None:
         self.cluster = cluster
+        self.connections = connections
         self._client: redis.asyncio.Redis | None = None
 
     @property
     def client(self) -> redis.asyncio.Redis:
         if self._client is None:
-            self._client = self.cluster.async_client()
+            if self.connections is None:
+                self._client = self.cluster.async_client()
+            else:
+                self._client = self.cluster.async_client(self.connections)
         return self._client
 
     async def aclose(self) -> None:
@@ -138,6 +142,9 @@ class OrderedProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._waiting: dict[str, asyncio.Event] = {}  # chat line -> woken when an update of it finishes
+        # The heartbeat has a connection of its own: a burst queuing for the shared pool must not make
+        # this worker look dead to the others.
+        self._own = _Shared(queue.cluster, connections=1) if queue.cluster is not None else None
 
     @property
     def _channel(self) -> str:
@@ -160,9 +167,11 @@ class OrderedProcessor(BaseUpdateProcessor):
         self._tasks = []
         if self.queue.shared is not None:
             await self.queue.shared.aclose()
+        if self._own is not None:
+            await self._own.aclose()
 
     async def _beat(self) -> None:
-        cluster, shared = self.queue.cluster, self.queue.shared
+        cluster, shared = self.queue.cluster, self._own
         assert cluster is not None and shared is not None
         while True:
             if cluster.usable():
@@ -222,9 +231,9 @@ class OrderedProcessor(BaseUpdateProcessor):
         """Wait until ``entry`` heads its chat's line; False when Redis failed (order by this worker alone)."""
         cluster, shared = self.queue.cluster, self.queue.shared
         assert cluster is not None and shared is not None
-        started = time.monotonic()
-        try:
-            while True:
+        started, failures = time.monotonic(), 0
+        while True:
+            try:
                 # Taken before looking: a notice arriving between the look and the wait still wakes it.
                 event = self._waiting.setdefault(line, asyncio.Event())
                 raw = await shared.client.lindex(line, 0)
@@ -235,11 +244,16 @@ class OrderedProcessor(BaseUpdateProcessor):
                     log.warning("Telegram: waited %.0f s for an earlier update of a chat; answering anyway", MAX_WAIT)
                     return True
                 await self._skip_if_dead(line, head)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(event.wait(), RECHECK)
-        except (redis.RedisError, OSError) as error:
-            cluster.failed(error)
-            return False
+                failures = 0
+            except (redis.RedisError, OSError) as error:
+                failures += 1
+                if failures >= 3 or not cluster.usable():  # one slow answer is not an outage; three are
+                    cluster.failed(error)
+                    return False
+                await asyncio.sleep(0.05)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), RECHECK)
 
     async def _skip_if_dead(self, line: str, head: str) -> None:
         """Drop a line's head whose worker has no heartbeat (it died holding the update) or that is too old."""

@@ -8,6 +8,8 @@ from telegram import Bot
 from telegram.constants import BotDescriptionLimit
 from telegram.error import TelegramError
 
+from adapters.common.text import clip
+from bot import messages
 from bot.engine.reply import Reply, Role
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import Answered
@@ -17,34 +19,24 @@ __all__ = ["describe", "set_profile"]
 log = logging.getLogger("faqbot.telegram")
 
 
-def _clip(text: str, limit: int) -> str:
-    """``text`` within ``limit`` UTF-16 units (how Telegram counts), cut at a word with an ellipsis when longer."""
-    text = " ".join(text.split())
-    if len(text.encode("utf-16-le")) // 2 <= limit:
-        return text
-    used = end = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > limit - 1:  # room for the ellipsis
-            break
-        end = index + 1
-    cut = text[:end]
-    head = cut.rpartition(" ")[0]
-    return (head or cut).rstrip(" ,;:.") + "…"
-
-
 def describe(help_reply: Reply) -> tuple[str, str]:
     """The description (shown in an empty chat, ≤ 512) and short description (profile, ≤ 120) from ``/help``'s reply."""
+    lang = help_reply.language
     names = [s.label for s in help_reply.suggestions if s.role is Role.TOPIC]
-    about = ", ".join(names) if names else "a curated knowledge base"
-    short = _clip(f"I answer questions about {about}.", BotDescriptionLimit.MAX_SHORT_DESCRIPTION_LENGTH)
+    about = ", ".join(names) if names else messages.text("telegram.profile.any", lang)
+    short = _clip(messages.text("telegram.profile.short", lang, topics=about),
+                  BotDescriptionLimit.MAX_SHORT_DESCRIPTION_LENGTH)
     examples = [s.question for s in help_reply.suggestions if s.role is Role.EXAMPLE][:2]
-    lines = [f"I answer questions about {about}, from a curated knowledge base.",
-             "Ask in your own words, or send /summary for an overview."]
+    lines = [messages.text("telegram.profile.about", lang, topics=about), messages.text("telegram.profile.how", lang)]
     if examples:
-        lines.append("For example: " + " · ".join(examples))
+        lines.append(messages.text("telegram.profile.examples", lang, examples=" · ".join(examples)))
     long = _clip(" ".join(lines), BotDescriptionLimit.MAX_DESCRIPTION_LENGTH)
     return long, short
+
+
+def _clip(text: str, limit: int) -> str:
+    """Prose within ``limit`` UTF-16 units (how Telegram counts), cut at a word with an ellipsis when longer."""
+    return clip(text, limit, one_line=True, at_word=True)
 
 
 async def set_profile(bot: Bot, service: FaqService) -> None:

@@ -35,7 +35,8 @@ log = logging.getLogger("faqbot.cluster")
 
 RETRY_AFTER_FAILURE = 2.0  # seconds Redis is not asked again after a failure (answers never wait on a dead server)
 TIMEOUT = 0.5  # seconds for one Redis command: a slow Redis counts as down
-ASYNC_CONNECTIONS = 16  # per worker event loop: commands are short, a burst queues for a connection
+ASYNC_CONNECTIONS = 64  # per client and event loop: commands are short, a burst beyond this queues for one
+POOL_WAIT = 5.0  # seconds a command may wait for a free connection (a busy worker, not a Redis outage)
 
 # A token bucket per key: capacity tokens, refilled at rate tokens per ms; an action costs ARGV[3]
 # tokens (a completion a fraction of a question). It remembers whether the user was told about the
@@ -167,13 +168,13 @@ class Cluster:
         self.succeeded()
         return True
 
-    def async_client(self) -> redis.asyncio.Redis:
+    def async_client(self, connections: int = ASYNC_CONNECTIONS) -> redis.asyncio.Redis:
         """A new asyncio client on the same server (one per event loop; close it with ``aclose``)."""
         import redis.asyncio
 
         # A bounded pool that makes a burst wait for a connection (instead of failing with "too many connections").
         pool = redis.asyncio.BlockingConnectionPool.from_url(
-            self.url, max_connections=ASYNC_CONNECTIONS, timeout=5 * TIMEOUT, socket_timeout=TIMEOUT,
+            self.url, max_connections=connections, timeout=POOL_WAIT, socket_timeout=TIMEOUT,
             socket_connect_timeout=TIMEOUT)
         return redis.asyncio.Redis(connection_pool=pool)
 

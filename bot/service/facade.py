@@ -111,7 +111,8 @@ class FaqService:
     def summary(self, topic: str | None, user: User, *, topic_id: str | None = None) -> Outcome:
         """A topic's summary, by id (a topic button) or by name; the topics to choose from when unclear."""
         if topic_id is not None:
-            return self._act("summary", user, lambda a: a.summary(topic_id=topic_id) if a.topic(topic_id) else None)
+            return self._act("summary", user, lambda a: a.summary(topic_id=topic_id) if a.topic(topic_id) else None,
+                             gone="service.topic_removed")
         return self._act("summary", user, lambda a: a.summary(topic or None))
 
     def topics(self, user: User) -> Outcome:
@@ -222,7 +223,8 @@ class FaqService:
             return Refused(Refusal.RATE_LIMITED, messages.text("service.rate_limited"))
         return Silent()
 
-    def _act(self, action: str, user: User, work: Callable[[Answerer], Reply | None]) -> Outcome:
+    def _act(self, action: str, user: User, work: Callable[[Answerer], Reply | None],
+             gone: str = "service.removed") -> Outcome:
         limited = self._limit(user, action)
         if limited is not None:
             return limited
@@ -230,7 +232,7 @@ class FaqService:
         answerer = self.answerer
         reply = work(answerer)
         if reply is None:
-            outcome: Outcome = Refused(Refusal.REMOVED, messages.text("service.removed"))
+            outcome: Outcome = Refused(Refusal.REMOVED, messages.text(gone))
         else:
             outcome = Answered(reply)
             self._record(reply, user)

@@ -12,8 +12,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
-
 __all__ = ["APP", "config_dir", "data_dir", "default_store", "env_files"]
 
 APP = "faqbot"
@@ -27,13 +25,21 @@ def _home(env: Mapping[str, str]) -> Path | None:
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
     """The folder of the home ``.env``: ``FAQBOT_HOME``, else the platform's user config folder."""
     home = _home(os.environ if env is None else env)
-    return home if home is not None else user_config_path(APP, appauthor=False)
+    if home is not None:
+        return home
+    from platformdirs import user_config_path  # a few ms: only when FAQBOT_HOME is not set
+
+    return user_config_path(APP, appauthor=False)
 
 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
     """The folder of the default store: ``FAQBOT_HOME/data``, else the platform's user data folder."""
     home = _home(os.environ if env is None else env)
-    return home / "data" if home is not None else user_data_path(APP, appauthor=False)
+    if home is not None:
+        return home / "data"
+    from platformdirs import user_data_path
+
+    return user_data_path(APP, appauthor=False)
 
 
 def default_store(env: Mapping[str, str] | None = None) -> str:

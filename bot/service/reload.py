@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import KBError, kb_files
 
@@ -96,17 +97,17 @@ class Reloader:
             self.last_error = str(exc)
             log.error("KB reload failed; still serving the previous KB. %s", exc)
             # A summary fits one chat message however many problems there are; `faqbot check` lists them.
-            return ReloadResult(False, f"Reload failed; still serving the previous knowledge base.\n{exc.summary()}")
+            return ReloadResult(False, messages.text("reload.failed", error=exc.summary()))
         except (OSError, ValueError) as exc:
             self.last_error = str(exc)
             log.error("KB reload failed; still serving the previous KB: %s", exc)
-            return ReloadResult(False, f"Reload failed; still serving the previous knowledge base.\n{exc}")
+            return ReloadResult(False, messages.text("reload.failed", error=exc))
         old = self._answerer
         self._answerer = answerer  # one reference assignment: readers see the old or the new, never a mix
         self.last_error = None
         kb = answerer.kb
-        changed = "unchanged" if kb.fingerprint and kb.fingerprint == old.kb.fingerprint else "reloaded"
-        message = f"Knowledge base {changed}: {len(kb.topics)} topic(s), {len(kb)} entries."
+        same = bool(kb.fingerprint) and kb.fingerprint == old.kb.fingerprint
+        message = messages.text("reload.unchanged" if same else "reload.done", topics=len(kb.topics), entries=len(kb))
         log.info(message)
         return ReloadResult(True, message)
 

@@ -193,6 +193,10 @@ class Store(ABC):
     def entry_votes(self, since: float) -> list[EntryVotes]:
         """Vote counts per entry since ``since``, most 👎 first."""
 
+    def reachable(self) -> bool:
+        """True when the backend answers a trivial query now (for a readiness check; may take a few seconds)."""
+        return self.enabled
+
     def prune(self, before: float) -> int:
         """Delete replies and votes older than ``before`` (unix time); how many rows went."""
         return 0

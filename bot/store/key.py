@@ -6,6 +6,7 @@ against the hashes (with the key inside, every 10-digit Telegram id could be tri
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -38,15 +39,24 @@ def load_or_create_key(path: Path, adopt: str | None = None) -> tuple[str, bool]
     except FileNotFoundError:
         pass
     key = adopt or secrets.token_hex(32)
+    # Written to a private temporary file, then linked into place: the link is atomic and fails when
+    # the name exists, so a racing process never reads a half-written (empty) key file.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(key + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temporary, path)
     except FileExistsError:
         return _read(path), False  # another process won the race: use its key
     except OSError as exc:
         raise StoreError(f"cannot create the hash key file {path}: {exc.strerror or exc}; "
                          f"set {KEY_ENV} or make the folder writable") from None
-    with os.fdopen(fd, "w", encoding="ascii") as out:
-        out.write(key + "\n")
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
     return key, True
 
 
@@ -60,8 +70,11 @@ def _read(path: Path) -> str:
             log.warning("the hash key file %s is readable by others (mode %o); make it 0600", path, mode & 0o777)
     try:
         key = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StoreError(f"cannot read the hash key file {path}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read the hash key file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:  # never quote the bytes: they are the secret
+        raise StoreError(f"the hash key file {path} is not ASCII text; move it away (a new key is created) "
+                         "or put a random key in it") from None
     if len(key) < MIN_KEY_CHARS:
         raise StoreError(f"the hash key file {path} holds fewer than {MIN_KEY_CHARS} characters; "
                          "move it away (a new key is created) or put a random key in it")

@@ -92,6 +92,7 @@ class QueuedStore(Store):
         self.dropped = 0  # writes refused because the queue was full
         self.lost_on_close = 0  # writes still queued when close() gave up
         self.pruned = 0
+        self.retrying = False  # the last batch met a busy or lost database and is being retried
         self._last_log: dict[str, float] = {}
         self._writer = threading.Thread(target=self._run, name="faqbot-store-writer", daemon=True)
 
@@ -102,6 +103,11 @@ class QueuedStore(Store):
     def writer_alive(self) -> bool:
         """True while the writer thread runs (until close)."""
         return self._writer.is_alive()
+
+    @property
+    def healthy(self) -> bool:
+        """True while records are being written: the writer runs and is not retrying a busy or lost database."""
+        return self._writer.is_alive() and not self.retrying
 
     # --- backend hooks ---------------------------------------------------------------------
     @abstractmethod
@@ -154,7 +160,8 @@ class QueuedStore(Store):
         try:
             self._queue.put_nowait(Write(seq, record, uuid.uuid4().hex))
         except queue.Full:
-            self.dropped += 1
+            with self._seq_lock:  # several chat threads may drop at once: count each
+                self.dropped += 1
             self._log_limited("full", logging.WARNING, "the store's queue is full (%d writes waiting): dropping "
                               "new records (%d so far) until the database catches up", self.queue_limit, self.dropped)
             return 0
@@ -266,6 +273,7 @@ class QueuedStore(Store):
                             self._commit([write])
                     return
                 if self._is_transient(exc) and time.monotonic() < self._deadline:
+                    self.retrying = True
                     if attempt == self.quiet_retries:
                         self._log_limited("retry", logging.WARNING, "store: %s; retrying with backoff, %d write(s) "
                                           "kept in the queue", self._describe(exc), self._queue.qsize() + len(writes))
@@ -281,6 +289,7 @@ class QueuedStore(Store):
                                   self._describe(exc))
                 return
             self.committed = writes[-1].seq
+            self.retrying = False
             if attempt > self.quiet_retries:
                 log.warning("store: writing again after %d retries", attempt)
             return

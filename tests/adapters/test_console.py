@@ -136,3 +136,14 @@ def _read_until(fd: int, marker: str, timeout: float = 20.0) -> str:
         if ready:
             out += os.read(fd, 4096).decode("utf-8", "replace")
     return out
+
+
+def test_topics_are_numbered_choices_and_a_number_gives_that_summary() -> None:
+    from adapters.testing.chat import Chat
+    from adapters.testing.kb import build_kb, entry, topic
+
+    chat = Chat.over(build_kb(topic("Bread", [entry("Why knead?", "Gluten.")], summary="All about bread."),
+                              topic("Pets", [entry("Do cats purr?", "Yes.")], summary="All about pets.")))
+    listing = chat.ask("summary")
+    assert listing.splitlines()[:3] == ["Which topic?", "  1. Bread", "  2. Pets"]  # named once, as choices
+    assert chat.ask("2") == "All about pets.\nRelated:\n  1. Do cats purr?\n(type a number to pick)"

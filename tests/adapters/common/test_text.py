@@ -63,3 +63,9 @@ def test_clip_adds_an_ellipsis_only_when_needed() -> None:
     assert clip("a  b\n\nc", 10, one_line=True) == "a b c"
     assert clip("word " * 10, 12) == "word word w…"  # a character clip: labels and titles
     assert fit("🚀ab", 3) == 2
+
+
+def test_clip_at_a_word_for_prose() -> None:
+    assert clip("I answer questions about cats, dogs and birds.", 30, at_word=True) == "I answer questions about…"
+    assert clip("Supercalifragilistic", 10, at_word=True) == "Supercali…"  # no space: a character cut
+    assert utf16_len(clip("🚀 " * 100, 21, at_word=True)) <= 21

@@ -22,14 +22,14 @@ with warnings.catch_warnings():
 
 from adapters.discord.client import DiscordPlatform
 from adapters.discord.settings import DiscordSettings
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import ADMIN_ID
 from adapters.testing.kb import write_kb
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Noted, Outcome
-from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
-from adapters.testing.discord.interactions import ADMIN_ID
 
 LONG_ANSWER = "\n\n".join(
     f"Step {n}: check the parcel's label, the carrier's tracking page and your mailbox; then wait a day. " * 4

@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from adapters.discord.deadline import Deadline
-from tests.adapters.discord.conftest import RecordingService, Start
 from adapters.testing.discord.fake_discord import FakeDiscord
 from adapters.testing.discord.interactions import slash
+from tests.adapters.discord.conftest import RecordingService, Start
 
 
 async def test_a_late_interaction_is_deferred_by_its_creation_time(

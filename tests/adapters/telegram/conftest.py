@@ -12,10 +12,10 @@ import pytest
 from adapters.telegram import create
 from adapters.telegram.runner import TelegramPlatform
 from adapters.testing.kb import write_kb
+from adapters.testing.telegram.fake_server import FakeBotApi
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService
-from adapters.testing.telegram.fake_server import FakeBotApi
 
 HISTORY_PARAGRAPHS = [
     f"Paragraph {n}: bread has been baked for thousands of years, from flat loaves on hot stones to "

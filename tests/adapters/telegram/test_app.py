@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.service.facade import FaqService
-from tests.adapters.telegram.conftest import bot_env, running_bot
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import message
+from bot.service.facade import FaqService
+from tests.adapters.telegram.conftest import bot_env, running_bot
 
 QUESTION = "How do I bake bread?"
 

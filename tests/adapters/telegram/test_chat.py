@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import json
 
-from bot import messages
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
-from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import callback, command, inline_query, message
+from bot import messages
+from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
 
 ANSWERS = {e["id"]: e for e in BAKING["entries"]}
 
@@ -39,7 +39,9 @@ async def test_start_publishes_commands_and_greets_with_topics_and_examples(fake
     assert all(len(d.encode()) <= MAX_CALLBACK_BYTES for d in data)
 
 
-async def test_exact_question_gets_the_kb_text_verbatim_with_follow_ups_and_feedback(fake: FakeBotApi, bot: object) -> None:
+async def test_exact_question_gets_the_kb_text_verbatim_with_follow_ups_and_feedback(
+    fake: FakeBotApi, bot: object,
+) -> None:
     fake.push(message("How do I bake bread?"))
     [answer] = await fake.wait_sent(1)
     entry = ANSWERS["bread"]
@@ -68,7 +70,9 @@ async def test_unsure_question_offers_did_you_mean_buttons(fake: FakeBotApi, bot
     assert "a:bread" in button_data(reply)
 
 
-async def test_follow_up_button_is_acknowledged_first_then_answered_in_a_new_message(fake: FakeBotApi, bot: object) -> None:
+async def test_follow_up_button_is_acknowledged_first_then_answered_in_a_new_message(
+    fake: FakeBotApi, bot: object,
+) -> None:
     fake.push(message("How do I bake bread?"))
     [answer] = await fake.wait_sent(1)
     fake.push(callback("a:oven", on=answer))
@@ -91,7 +95,9 @@ async def test_stale_or_foreign_button_gets_a_short_alert_and_no_message(fake: F
     assert len(fake.sent) == 1
 
 
-async def test_summary_without_topic_lists_topics_and_a_topic_button_gives_its_summary(fake: FakeBotApi, bot: object) -> None:
+async def test_summary_without_topic_lists_topics_and_a_topic_button_gives_its_summary(
+    fake: FakeBotApi, bot: object,
+) -> None:
     fake.push(command("/summary"))
     [choice] = await fake.wait_sent(1)
     topic_buttons = [b for b in buttons(choice) if b["callback_data"].startswith("s:")]
@@ -132,7 +138,9 @@ async def test_answer_with_html_characters_is_escaped_and_shown_verbatim(fake: F
     assert "&lt;never&gt;" in answer["html"] and "&amp;" in answer["html"]
 
 
-async def test_over_long_answer_is_split_at_paragraphs_with_the_keyboard_on_the_last_part(fake: FakeBotApi, bot: object) -> None:
+async def test_over_long_answer_is_split_at_paragraphs_with_the_keyboard_on_the_last_part(
+    fake: FakeBotApi, bot: object,
+) -> None:
     fake.push(message("What is the full history of bread?"))
     await fake.wait_for(lambda: bool(fake.sent) and "reply_markup" in fake.sent[-1], timeout=5)
     parts = fake.sent

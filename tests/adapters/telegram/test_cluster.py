@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.ops.cluster import Cluster, SharedRateLimiter
 from bot.service.facade import FaqService
 from tests.adapters.telegram.conftest import bot_env, running_bot
-from adapters.testing.telegram.fake_server import FakeBotApi
-from adapters.testing.telegram.payloads import message
 from tests.servers import REDIS_URL, redis_prefix
 
 

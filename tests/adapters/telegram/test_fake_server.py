@@ -30,7 +30,8 @@ async def test_get_me_has_the_username_commands_compare_with(client: Bot) -> Non
     assert client.username == "faqtest_bot"
 
 
-@pytest.mark.parametrize("text", ["x" * 4097, "", "<b>unclosed", "a < b", "<script>x</script>", "<b><i>x</b></i>", "AT&T"])
+@pytest.mark.parametrize("text", ["x" * 4097, "", "<b>unclosed", "a < b", "<script>x</script>", "<b><i>x</b></i>",
+                                  "AT&T"])
 async def test_messages_telegram_would_refuse_are_refused(client: Bot, text: str) -> None:
     with pytest.raises(BadRequest):
         await client.send_message(1, text, parse_mode=ParseMode.HTML)
@@ -45,13 +46,13 @@ async def test_callback_data_is_limited_to_64_bytes(client: Bot) -> None:
     ok = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="a:" + "é" * 31)]])  # 64 bytes
     await client.send_message(1, "hi", reply_markup=ok)
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("no", callback_data="a:" + "é" * 32)]])  # 66 bytes
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await client.send_message(1, "hi", reply_markup=too_long)
 
 
 async def test_an_edit_that_changes_nothing_is_refused(client: Bot) -> None:
     sent = await client.send_message(1, "same")
-    with pytest.raises(BadRequest, match="(?i)not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await client.edit_message_text("same", chat_id=1, message_id=sent.message_id)
     await client.edit_message_text("changed", chat_id=1, message_id=sent.message_id)
 
@@ -63,7 +64,7 @@ async def test_more_than_50_inline_results_are_refused(client: Bot, fake: FakeBo
     fake.push(inline_query("a"))
     fake.push(inline_query("b"))
     ids = [u["inline_query"]["id"] for u in fake.updates]
-    with pytest.raises(BadRequest, match="(?i)results_too_much"):
+    with pytest.raises(BadRequest, match=r"(?i)results_too_much"):
         await client.answer_inline_query(ids[0], results(51))
     await client.answer_inline_query(ids[1], results(50))
 

@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from bot.service.facade import FaqService
-from tests.adapters.telegram.conftest import bot_env, running_bot
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import message
+from bot.service.facade import FaqService
+from tests.adapters.telegram.conftest import bot_env, running_bot
 
 QUESTION = "How do I bake bread?"
 
@@ -38,7 +38,9 @@ async def test_400_is_logged_without_crashing_and_the_bot_keeps_answering(
     assert len(fake.sent) == 1
 
 
-async def test_blocked_user_is_handled_quietly(fake: FakeBotApi, service: FaqService, caplog: pytest.LogCaptureFixture) -> None:
+async def test_blocked_user_is_handled_quietly(
+    fake: FakeBotApi, service: FaqService, caplog: pytest.LogCaptureFixture,
+) -> None:
     fake.fail("sendMessage", 403, "Forbidden: bot was blocked by the user")
     caplog.set_level(logging.INFO)
     async with running_bot(service, bot_env(fake)):
@@ -63,7 +65,9 @@ async def test_lost_answer_to_a_send_is_not_repeated(fake: FakeBotApi, service: 
     assert len(fake.sent) == 1
 
 
-async def test_the_token_never_reaches_the_logs(fake: FakeBotApi, service: FaqService, caplog: pytest.LogCaptureFixture) -> None:
+async def test_the_token_never_reaches_the_logs(
+    fake: FakeBotApi, service: FaqService, caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
     fake.fail("sendMessage", 400, f"Bad Request: echoing the URL /bot{fake.token}/sendMessage")
     async with running_bot(service, bot_env(fake)):
@@ -81,7 +85,9 @@ def handler_output(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [caplog.handler.format(record) for record in caplog.records]
 
 
-async def test_a_refused_token_fails_fast_with_a_message_naming_the_setting(fake: FakeBotApi, service: FaqService) -> None:
+async def test_a_refused_token_fails_fast_with_a_message_naming_the_setting(
+    fake: FakeBotApi, service: FaqService,
+) -> None:
     from adapters.telegram import create
     from bot.service.settings import SettingsError
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.adapters.telegram.conftest import BAKING
 from adapters.testing.telegram.fake_server import BOT_USERNAME, FakeBotApi
 from adapters.testing.telegram.payloads import GROUP_ID, bot_message, command, mention, message
+from tests.adapters.telegram.conftest import BAKING
 
 BREAD = BAKING["entries"][0]["answer"]
 BARRIER_CHAT = 4242

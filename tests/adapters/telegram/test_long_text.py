@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from adapters.common.text import utf16_len
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import message
+from adapters.testing.telegram.telegram_rules import MAX_TEXT
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService
 from tests.adapters.telegram.conftest import bot_env, running_bot, write_kb
-from adapters.testing.telegram.fake_server import FakeBotApi
-from adapters.testing.telegram.payloads import message
-from adapters.testing.telegram.telegram_rules import MAX_TEXT
 
 ROCKETS = "🚀" * 4000  # 4,000 code points, 8,000 UTF-16 code units: more than one Telegram message
 

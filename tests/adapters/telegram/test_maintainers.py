@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from adapters.testing.telegram.fake_server import FakeBotApi
+from adapters.testing.telegram.payloads import USER_ID, callback, command, message
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
@@ -11,8 +13,6 @@ from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Outcome
 from bot.service.ratelimit import RateLimiter
 from tests.adapters.telegram.conftest import bot_env, running_bot
-from adapters.testing.telegram.fake_server import FakeBotApi
-from adapters.testing.telegram.payloads import USER_ID, callback, command, message
 
 ADMIN_ID = 999
 NOT_ALLOWED = messages.text("service.not_allowed")

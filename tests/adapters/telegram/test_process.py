@@ -26,7 +26,9 @@ def run_env(fake: FakeBotApi) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-async def test_faqbot_run_answers_then_exits_0_on_a_signal(fake: FakeBotApi, kb_path: Path, tmp_path: Path, sig: int) -> None:
+async def test_faqbot_run_answers_then_exits_0_on_a_signal(
+    fake: FakeBotApi, kb_path: Path, tmp_path: Path, sig: int,
+) -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", "--kb", str(kb_path), cwd=tmp_path, env=run_env(fake),
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.telegram.render import MAX_MESSAGE, escape, render_reply, render_text, split_plain
-from bot.engine.reply import Intent, Reply, Role, Suggestion
 from adapters.testing.telegram.telegram_rules import parse_html
+from bot.engine.reply import Intent, Reply, Role, Suggestion
 
 TEXT = st.lists(st.sampled_from([*"ab <&>*_\"'\n.é🍞", "\n\n", ". ", "word "]), max_size=1500).map("".join)
 

@@ -37,14 +37,17 @@ def test_defaults_are_long_polling_against_telegram() -> None:
     ({"TELEGRAM_BOT_TOKEN": "not a token"}, "TELEGRAM_BOT_TOKEN"),
     ({"TELEGRAM_API_BASE_URL": "api.telegram.org/bot"}, "TELEGRAM_API_BASE_URL"),
     ({"TELEGRAM_WEBHOOK_URL": "https://bot.example.test/hook"}, "TELEGRAM_WEBHOOK_SECRET"),
-    ({"TELEGRAM_WEBHOOK_URL": "http://bot.example.test/hook", "TELEGRAM_WEBHOOK_SECRET": "abc"}, "TELEGRAM_WEBHOOK_URL"),
+    ({"TELEGRAM_WEBHOOK_URL": "http://bot.example.test/hook", "TELEGRAM_WEBHOOK_SECRET": "abc"},
+     "TELEGRAM_WEBHOOK_URL"),
     ({"TELEGRAM_WEBHOOK_URL": "https://bot.example.test/hook", "TELEGRAM_WEBHOOK_SECRET": "has space"},
      "TELEGRAM_WEBHOOK_SECRET"),
     ({"TELEGRAM_WEBHOOK_LISTEN": "8080"}, "TELEGRAM_WEBHOOK_LISTEN"),
     ({"TELEGRAM_RATE_LIMIT": "fast"}, "TELEGRAM_RATE_LIMIT"),
     ({"TELEGRAM_CONCURRENCY": "0"}, "TELEGRAM_CONCURRENCY"),
 ])
-def test_invalid_settings_fail_fast_naming_the_variable(values: dict[str, str], named: str, service: FaqService) -> None:
+def test_invalid_settings_fail_fast_naming_the_variable(
+    values: dict[str, str], named: str, service: FaqService,
+) -> None:
     with pytest.raises(SettingsError) as caught:
         create(service, env(**values))
     assert named in str(caught.value)

@@ -9,10 +9,10 @@ import socket
 import aiohttp
 
 from adapters.telegram.webhook import MAX_BODY
-from bot.service.facade import FaqService
-from tests.adapters.telegram.conftest import bot_env, running_bot
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import message
+from bot.service.facade import FaqService
+from tests.adapters.telegram.conftest import bot_env, running_bot
 
 SECRET = "s3cret_webhook-Token"
 PUBLIC_URL = "https://faq.example.test/telegram/hook"
@@ -37,11 +37,13 @@ async def test_webhook_accepts_the_secret_and_rejects_a_wrong_one(fake: FakeBotA
         assert fake.webhook["secret_token"] == SECRET
         async with aiohttp.ClientSession() as http:
             headers = {"Content-Type": "application/json"}
-            async with http.post(local, data=body, headers={**headers, "X-Telegram-Bot-Api-Secret-Token": "wrong"}) as bad:
+            wrong = {**headers, "X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            async with http.post(local, data=body, headers=wrong) as bad:
                 assert bad.status == 403
             async with http.post(local, data=body, headers=headers) as missing:
                 assert missing.status == 403
-            async with http.post(local, data=body, headers={**headers, "X-Telegram-Bot-Api-Secret-Token": SECRET}) as good:
+            right = {**headers, "X-Telegram-Bot-Api-Secret-Token": SECRET}
+            async with http.post(local, data=body, headers=right) as good:
                 assert good.status == 200
         [answer] = await fake.wait_sent(1)
         assert answer["text"].startswith("How do I bake bread?")
@@ -61,7 +63,9 @@ async def _post_head(port: int, headers: dict[str, str], body_start: bytes) -> b
         writer.close()
 
 
-async def test_a_huge_body_without_the_secret_is_refused_before_it_is_read(fake: FakeBotApi, service: FaqService) -> None:
+async def test_a_huge_body_without_the_secret_is_refused_before_it_is_read(
+    fake: FakeBotApi, service: FaqService,
+) -> None:
     port = free_port()
     env = bot_env(fake, TELEGRAM_WEBHOOK_URL=PUBLIC_URL, TELEGRAM_WEBHOOK_SECRET=SECRET,
                   TELEGRAM_WEBHOOK_LISTEN=f"127.0.0.1:{port}")

@@ -123,7 +123,8 @@ class Fleet:
         self.fake_port = free_port()
         with (self.folder / "fake.log").open("wb") as log:  # the child keeps its own copy of the descriptor
             self.fake = subprocess.Popen([sys.executable, "-m", FAKE_MODULE, str(self.fake_port)], stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.folder)
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.folder,
+                                         env={**os.environ, "PYTHONPATH": str(ROOT)})
         deadline = time.monotonic() + 30
         while _status(f"{self.fake_url}/_fake/sent") != 200:
             if time.monotonic() > deadline or self.fake.poll() is not None:

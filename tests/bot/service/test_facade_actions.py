@@ -59,7 +59,8 @@ def test_each_action_has_its_typed_outcome(answerer: Answerer) -> None:
     assert [t.label for t in topics.topics] == ["Bread", "Pets"] and topics.topics[1].count == 2
     summary = reply_of(service.summary(None, ALICE, topic_id=topics.topics[1].id)).reply
     assert summary.intent is Intent.SUMMARY and summary.topic == "Pets"
-    assert isinstance(service.summary(None, ALICE, topic_id="renamed-123456"), Refused)
+    assert service.summary(None, ALICE, topic_id="renamed-123456") == Refused(
+        Refusal.REMOVED, messages.text("service.topic_removed"))
     assert reply_of(service.summary(None, ALICE)).reply.intent is Intent.TOPICS  # two topics: which one?
     helped = reply_of(service.help(ALICE)).reply
     assert helped.intent is Intent.HELP and helped.questions and helped.topics

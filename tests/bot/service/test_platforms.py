@@ -15,14 +15,14 @@ with warnings.catch_warnings():
 
 import adapters.discord
 import adapters.telegram
-from bot.engine.answerer import Answerer
-from bot.service.facade import FaqService
-from bot.service.platforms import serve
 from adapters.testing.discord.fake_discord import TOKEN as DISCORD_TOKEN
 from adapters.testing.discord.fake_discord import FakeDiscord
 from adapters.testing.discord.interactions import slash
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import message
+from bot.engine.answerer import Answerer
+from bot.service.facade import FaqService
+from bot.service.platforms import serve
 
 
 @pytest.fixture

@@ -1,26 +1,25 @@
 """Store backends for the contract tests: a SQLite file, and a real PostgreSQL database made for this run.
 
-PostgreSQL: 127.0.0.1:5432 with trust auth (FAQBOT_TEST_POSTGRES overrides the admin URL). The run
-creates its own database ``faqbot_test_<random>`` and drops it at the end; each test starts on an
-empty schema. Without a server the PostgreSQL cases skip, naming what to start; with CI=true they fail.
+PostgreSQL: 127.0.0.1:5432 with trust auth (FAQBOT_TEST_POSTGRES_URL overrides the admin URL, see
+tests/servers.py). The run creates its own database ``faqbot_test_<random>`` and drops it at the end;
+each test starts on an empty schema. Without a server the PostgreSQL cases skip, naming what to
+start; with CI=true they fail.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from bot.store import open_store
 from bot.store.writer import QueuedStore
+from tests.servers import POSTGRES_URL, postgres_database
 
-ADMIN_URL = os.environ.get("FAQBOT_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = POSTGRES_URL
 KEY = "k" * 32
 
 
@@ -32,24 +31,9 @@ def _admin() -> Any:
 
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
-    """The URL of a database created for this test run (dropped after it)."""
-    try:
-        admin = _admin()
-    except Exception as exc:  # no driver, no server, no permission: say what to start
-        message = (f"PostgreSQL is not reachable at {ADMIN_URL} ({type(exc).__name__}: {str(exc).strip()[:120]}); "
-                   "start it (e.g. `service postgresql start`, trust auth for 127.0.0.1) or set FAQBOT_TEST_POSTGRES")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true: the PostgreSQL store tests must run. {message}")
-        pytest.skip(message)
-    name = f"faqbot_test_{secrets.token_hex(6)}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = urlsplit(ADMIN_URL)._replace(path=f"/{name}").geturl()
-    try:
+    """The URL of a database created for this test run (dropped after it); skips (fails in CI) without a server."""
+    with postgres_database() as url:
         yield url
-    finally:
-        with _admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pg_terminate(url: str) -> int:

@@ -16,7 +16,7 @@ CASE = "tests/bot/store/test_postgres.py::test_postgresql_needs_the_hash_key"
 def run_without_server(ci: bool) -> subprocess.CompletedProcess[str]:
     """Run one PostgreSQL case against a port where nothing listens."""
     env = {k: v for k, v in os.environ.items() if k != "CI"}
-    env["FAQBOT_TEST_POSTGRES"] = "postgresql://postgres@127.0.0.1:1/postgres"
+    env["FAQBOT_TEST_POSTGRES_URL"] = "postgresql://postgres@127.0.0.1:1/postgres"
     if ci:
         env["CI"] = "true"
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", CASE],
@@ -27,7 +27,7 @@ def run_without_server(ci: bool) -> subprocess.CompletedProcess[str]:
 def test_postgresql_cases_skip_with_a_hint_or_fail_in_ci(ci: bool) -> None:
     result = run_without_server(ci)
     if ci:
-        assert result.returncode != 0 and "CI=true: the PostgreSQL store tests must run" in result.stdout
+        assert result.returncode != 0 and "CI must run the tests against the real servers" in result.stdout
     else:
         assert result.returncode == 0 and "1 skipped" in result.stdout, result.stdout
-        assert "start it" in result.stdout and "127.0.0.1:1" in result.stdout
+        assert "needs a server" in result.stdout and "start it" in result.stdout and "127.0.0.1:1" in result.stdout

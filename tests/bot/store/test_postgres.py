@@ -17,7 +17,7 @@ from bot.service.facade import FaqService, User
 from bot.service.outcomes import Answered
 from bot.store import ReplyRecord, StoreError, open_store
 from bot.store.postgres import PostgresStore, redacted
-from bot.store.schema import SCHEMA_VERSION
+from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from tests.bot.store.conftest import KEY, pg_terminate
 
 
@@ -72,6 +72,25 @@ def test_the_bot_refuses_to_start_on_a_wrong_url(pg_database: str, monkeypatch: 
 def test_postgresql_needs_the_hash_key(url: str) -> None:
     with pytest.raises(StoreError, match="FAQBOT_HASH_KEY is required"):
         open_store(url, None)
+
+
+def test_a_version_1_database_is_migrated_on_start_and_keeps_its_rows(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE faqbot_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        for statement in statements(MIGRATIONS[0].postgres):
+            conn.execute(statement)  # type: ignore[call-overload]
+        conn.execute("INSERT INTO faqbot_meta VALUES ('schema_version', '1')")
+        conn.execute("INSERT INTO replies (ts, platform, kind, text) VALUES (%s, 'telegram', 'none', 'kept')",
+                     (time.time(),))
+    store = open_store(url, KEY)
+    try:
+        assert [u.text for u in store.unanswered(0)] == ["kept"]
+    finally:
+        store.close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        version = conn.execute("SELECT value FROM faqbot_meta WHERE key = 'schema_version'").fetchone()
+        indexes = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'replies'")}
+    assert version == (str(SCHEMA_VERSION),) and "replies_ts" in indexes
 
 
 def test_a_database_from_a_newer_faqbot_is_refused(url: str) -> None:
@@ -142,9 +161,11 @@ def test_answering_goes_on_through_an_outage_and_the_store_catches_up(url: str, 
         elapsed = time.perf_counter() - started
         assert all(isinstance(r, Answered) for r in replies) and elapsed < 5  # answering never waited on the database
         assert store.flush(1.0) is False  # not committed while the database refuses connections
+        assert isinstance(store, PostgresStore) and not store.healthy  # what a readiness check reports
+        assert not store.reachable()
         time.sleep(0.5)
         allow(url, True)
-        assert store.flush(30)
+        assert store.flush(30) and store.healthy and store.reachable()
         assert count(url) == 51
     finally:
         allow(url, True)

@@ -91,7 +91,7 @@ def test_close_with_50000_queued_behind_a_lock_returns_within_its_deadline(tmp_p
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert elapsed < 3.0, f"close() took {elapsed:.1f} s"
+    assert elapsed < 4.0, f"close() took {elapsed:.1f} s"  # by design at most timeout + 1.2 s
     assert not store.writer_alive, "the writer still runs"
     # counted (and logged), not silently gone
     assert store.failed_writes + store.lost_on_close == 50_000, (store.failed_writes, store.lost_on_close)

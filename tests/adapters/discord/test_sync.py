@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from adapters.discord.sync import cmd_discord_sync
-from bot.cli import _parser, main
 from adapters.testing.discord import discord_payloads as P
 from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from bot.cli import _parser, main
 
 
 def test_the_command_is_registered_through_the_entry_point() -> None:
@@ -42,7 +42,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 async def test_guild_sync_payload(fake: FakeDiscord, cli_env: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert await _run_cli(["discord-sync", "--guild", str(P.GUILD_ID)]) == 0
-    [(method, path, body)] = [r for r in fake.requests if r[0] == "PUT"]
+    [(_method, path, body)] = [r for r in fake.requests if r[0] == "PUT"]
     assert path == f"/api/v10/applications/{P.APP_ID}/guilds/{P.GUILD_ID}/commands"
     commands = {c["name"]: c for c in body}
     assert set(commands) == {"ask", "summary", "topics", "help", "reload", "stats"}

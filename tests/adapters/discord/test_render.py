@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from adapters.discord.render import reply_pages
 from adapters.discord.views import reply_view
-from bot.engine.reply import Intent, Reply, Suggestion
 from adapters.testing.discord.discord_payloads import message_problems
+from bot.engine.reply import Intent, Reply, Suggestion
 
 
 @settings(max_examples=60, deadline=None)

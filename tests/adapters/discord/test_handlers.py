@@ -9,12 +9,12 @@ from typing import Any, NoReturn
 import aiohttp
 import pytest
 
-from bot.engine.answerer import Answerer, Suggestion, Thresholds
-from bot.kb.loader import load_kb
 from adapters.testing.discord import discord_payloads as P
-from tests.adapters.discord.conftest import RecordingService, Start, write_kb
 from adapters.testing.discord.fake_discord import FakeDiscord, Sent
 from adapters.testing.discord.interactions import autocomplete, slash
+from bot.engine.answerer import Answerer, Suggestion, Thresholds
+from bot.kb.loader import load_kb
+from tests.adapters.discord.conftest import RecordingService, Start, write_kb
 
 
 def _embed(sent: Sent) -> dict[str, Any]:

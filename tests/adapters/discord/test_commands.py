@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 
 from adapters.discord.handlers import FaqHandlers
+from adapters.testing.discord.fake_discord import FakeDiscord
+from adapters.testing.discord.interactions import ADMIN_ID, USER_ID, autocomplete, slash
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from tests.adapters.discord.conftest import RETURNS, RecordingService, Start, write_kb
-from adapters.testing.discord.fake_discord import FakeDiscord
-from adapters.testing.discord.interactions import ADMIN_ID, USER_ID, autocomplete, slash
 
 if TYPE_CHECKING:
     import discord

@@ -13,10 +13,10 @@ import yarl
 
 from adapters.discord.client import DiscordPlatform, StartError, intents
 from adapters.discord.settings import DiscordSettings
-from bot.service.settings import SettingsError
-from tests.adapters.discord.conftest import RecordingService, Start
 from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
 from adapters.testing.discord.interactions import slash
+from bot.service.settings import SettingsError
+from tests.adapters.discord.conftest import RecordingService, Start
 
 
 async def test_resume_after_disconnect_loses_no_interaction(fake: FakeDiscord, start_bot: Start) -> None:

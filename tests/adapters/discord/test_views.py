@@ -7,12 +7,12 @@ from typing import Any, NoReturn
 
 import pytest
 
+from adapters.testing.discord.fake_discord import FakeDiscord
+from adapters.testing.discord.interactions import USER_ID, press, slash
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from tests.adapters.discord.conftest import RETURNS, SHIPPING, RecordingService, Start, write_kb
-from adapters.testing.discord.fake_discord import FakeDiscord
-from adapters.testing.discord.interactions import USER_ID, press, slash
 
 
 async def _answer_message(fake: FakeDiscord, question: str) -> dict[str, Any]:
