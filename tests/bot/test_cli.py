@@ -90,7 +90,7 @@ def test_check_lints_the_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     ], summary=None))
     assert main(["check", "--kb", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "no summary" in out and "5000 characters" in out and "easily confused" in out
+    assert "no summary" in out and "5,000 characters" in out and "cannot tell" in out
 
 
 def test_check_fails_on_an_invalid_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
