@@ -39,7 +39,9 @@ def test_ask_prints_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
     assert "1. " in out  # follow-ups as numbered choices
 
 
-def test_ask_json_schema_one_object_per_stdin_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_json_schema_one_object_per_stdin_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("what is article 5?\nwhere can i buy shoes\nsummary\n"))
