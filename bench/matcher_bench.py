@@ -24,7 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SYLLABLES = ["ka", "lo", "mi", "ne", "ra", "su", "to", "vi", "ze", "ba", "de", "fo", "gu", "hi", "ju", "ko", "la", "ma", "no", "pe", "qu", "ri", "sa", "te", "un", "ve", "wo", "xa", "yo", "zu"]
+SYLLABLES = [
+    "ka", "lo", "mi", "ne", "ra", "su", "to", "vi", "ze", "ba", "de", "fo", "gu", "hi", "ju",
+    "ko", "la", "ma", "no", "pe", "qu", "ri", "sa", "te", "un", "ve", "wo", "xa", "yo", "zu",
+]
 FILLER = ["please", "can you tell me", "i want to know", "quick question:", "hey,", "so", "any idea"]
 STARTS = ["how do i", "what is", "why does", "can i", "where is", "when should i", "is it possible to"]
 

@@ -16,7 +16,6 @@ from bot.engine.answerer import Answerer
 from bot.engine.explain import explain, format_explanation
 from bot.engine.reply import Reply
 from bot.kb.loader import KBError, load_kb
-from bot.kb.plaintext import parse_plain, to_yaml
 from bot.quality.evaluate import evaluate, format_report, load_cases
 from bot.service.logs import setup_logging
 from bot.service.platforms import COMMAND_GROUP, CONSOLE_GROUP, create_platforms, discover, serve
@@ -28,6 +27,7 @@ __all__ = [
     "cmd_check",
     "cmd_console",
     "cmd_eval",
+    "cmd_export",
     "cmd_import",
     "cmd_report",
     "cmd_run",
@@ -106,27 +106,52 @@ def cmd_eval(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def cmd_check(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """Validate and lint a KB."""
-    from bot.kb.lint import lint
+    """Validate and lint a KB with the engine the bot runs; ``--json`` for CI."""
+    from bot.kb.check import check_kb, format_json, format_text
 
-    try:
-        kb = load_kb(_settings(args, env).kb_path, lines=True)  # findings name their line
-    except KBError as exc:
-        for problem in exc.problems:
-            print(f"{problem}: error")
-        print(f"{len(exc.problems)} error(s): the KB does not load; fix these first")
-        return 1
-    findings = lint(kb)
-    for finding in findings:
-        print(finding)
-    errors = sum(f.level == "error" for f in findings)
-    print(f"{len(kb.topics)} topic(s), {len(kb)} entries: {errors} error(s), {len(findings) - errors} warning(s)")
-    return 1 if errors else 0
+    result = check_kb(_settings(args, env).kb_path, lambda: build_engine(_settings(args, env)))
+    print(format_json(result) if args.json else format_text(result))
+    return 0 if result.ok else 1
 
 
 def cmd_import(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """Convert a plain-text KB to a YAML topic file on stdout."""
-    sys.stdout.write(to_yaml(parse_plain(args.file, args.topic)))
+    """Convert an FAQ (CSV/TSV, XLSX, Markdown, HTML FAQPage, line format) to a YAML topic file."""
+    from bot.kb.importers import import_file, topic_yaml
+
+    imported = import_file(args.file, args.format)
+    text = topic_yaml(imported, args.topic)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    print(f"faqbot import: {imported.describe()} from {args.file} ({imported.format})", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, env: dict[str, str]) -> int:
+    """Write the KB as CSV or YAML topic files."""
+    from bot.kb.export import export_csv, topic_yaml
+
+    kb = load_kb(_settings(args, env).kb_path)
+    topics = list(kb.topics)
+    if args.topic:
+        found = kb.topic(args.topic)
+        if found is None:
+            raise ValueError(f"no topic {args.topic!r}; topics: {', '.join(t.name for t in kb.topics)}")
+        topics = [found]
+    if args.format == "csv":
+        sys.stdout.write(export_csv(kb, topics))
+    elif args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for topic in topics:
+            target = args.out / (Path(topic.source).name if topic.source else "topic.yaml")
+            target.write_text(topic_yaml(kb, topic), encoding="utf-8")
+            print(f"faqbot export: wrote {target}", file=sys.stderr)
+    elif len(topics) == 1:
+        sys.stdout.write(topic_yaml(kb, topics[0]))
+    else:
+        raise ValueError("several topics: pick one with --topic, or write one file each with --out FOLDER")
+    print(f"faqbot export: {len(topics)} topic(s), {sum(len(t.entry_ids) for t in topics)} entries", file=sys.stderr)
     return 0
 
 
@@ -150,26 +175,23 @@ def cmd_console(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 
 def cmd_report(args: argparse.Namespace, env: dict[str, str]) -> int:
-    """Answer rate per day, unanswered questions clustered, most-👎 entries; ``--draft`` prints YAML."""
-    from bot.quality.report import build_report, draft_yaml, format_report, parse_since
+    """Answer rate per day, unanswered questions clustered, votes; ``--draft`` YAML, ``--html`` a page."""
+    from bot.quality.command import ReportOptions, run_report
+    from bot.quality.report import parse_since
 
-    since = parse_since(args.since)
     settings = _settings(args, env)
+    options = ReportOptions(parse_since(args.since), settings.kb_path, args.top, args.draft, args.html,
+                            tuple(args.ignore or ()), args.min_picks)
     ops = settings.ops
-    answerer = build_engine(settings)
+    answerer = build_engine(settings)  # the engine the bot runs re-scores and clusters
     if not is_postgres(ops.data) and not Path(ops.data).expanduser().is_file():
         print(f"No store at {ops.data} yet: nothing has been recorded (FAQBOT_DATA sets the path).")
         return 0
     store = open_store(ops.data, ops.hash_key, key_file=ops.hash_key_file, need_key=False)  # reads, hashes nothing
     try:
-        report = build_report(store, since)
-    except StoreError as exc:
-        print(f"faqbot: {exc}", file=sys.stderr)
-        return 2
+        return run_report(store, answerer, options)
     finally:
         store.close()
-    print(draft_yaml(report, answerer) if args.draft else format_report(report, answerer, top=args.top))
-    return 0 if report.store_enabled else 2
 
 
 def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
@@ -232,19 +254,35 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--misses", type=int, default=30, help="how many misses to list")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("check", help="validate and lint a KB")
+    p = sub.add_parser("check", help="validate and lint a KB (with the engine the bot runs)")
     p.add_argument("--kb", help=kb_help)
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
+    p.add_argument("--json", action="store_true", help="one JSON object: ok, counts and every finding (for CI)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("import", help="convert a plain-text KB (summary, then Q/A lines) to YAML on stdout")
+    p = sub.add_parser("import", help="convert an FAQ (CSV, TSV, XLSX, Markdown, HTML FAQPage, line format) to YAML")
     p.add_argument("file", type=Path)
     p.add_argument("--topic", required=True, help="the topic's name")
+    p.add_argument("--format", choices=["csv", "tsv", "xlsx", "markdown", "html", "lines"],
+                   help="the file's format (default: from its extension and content)")
+    p.add_argument("-o", "--output", type=Path, help="write the YAML here instead of stdout")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="write the KB as CSV or YAML topic files")
+    p.add_argument("--kb", help=kb_help)
+    p.add_argument("--format", choices=["csv", "yaml"], default="yaml", help="csv or yaml (default yaml)")
+    p.add_argument("--topic", help="only this topic")
+    p.add_argument("--out", type=Path, help="yaml: write one file per topic into this folder")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("report", help="answer rate, unanswered questions clustered, most-👎 entries")
     p.add_argument("--since", default="7d", help="time window: 30m, 12h, 7d, 2w (default 7d)")
     p.add_argument("--kb", help=kb_help)
-    p.add_argument("--draft", action="store_true", help="print a YAML snippet of new entries and alternates")
+    p.add_argument("--draft", action="store_true", help="print a YAML patch of proposed entries and alternates")
+    p.add_argument("--html", type=Path, help="write the report as one self-contained HTML page")
+    p.add_argument("--ignore", action="append", metavar="CLUSTER", help="never propose this cluster again")
+    p.add_argument("--min-picks", type=int, default=3, help="users making the same did-you-mean pick (default 3)")
+    p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.add_argument("--top", type=int, default=30, help="how many clusters and entries to list")
     p.set_defaults(func=cmd_report)
 

@@ -103,6 +103,11 @@ ENGLISH: dict[str, str] = {
     "discord.command.stats": "Answer rate and unanswered questions (maintainers only)",
     "discord.slow_down": "You're asking faster than I can answer. Please wait a moment.",
     "discord.failed": "Sorry, something went wrong while answering. Please try again.",
+    "discord.post": "Post in the channel",
+    "discord.no_text": "That message has no text I could answer.",
+    "telegram.stats_private": (
+        "/stats lists what users asked, so I show it only in a private chat: open a chat with me and send /stats."
+    ),
     "discord.help": (
         "I answer questions about: {topics}.\n\n"
         "`/ask question:` ask in your own words; suggestions appear as you type.\n"

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 import discord
@@ -18,8 +18,10 @@ from bot.service.settings import SettingsError
 
 from .commands import add_commands
 from .handlers import FaqHandlers
+from .mentions import MentionAnswers
 from .secrets import SECRETS
 from .settings import DiscordSettings
+from .share import PostButton
 from .views import DYNAMIC_ITEMS
 
 __all__ = [
@@ -37,8 +39,8 @@ log = logging.getLogger("faqbot.discord")
 
 
 def intents() -> discord.Intents:
-    """Only the guilds intent: slash commands and buttons need no privileged (or message) intents."""
-    return discord.Intents(guilds=True)
+    """No privileged intent: guilds, plus messages so that mentions and DMs get answers (their content is sent)."""
+    return discord.Intents(guilds=True, guild_messages=True, dm_messages=True)
 
 
 def quiet_voice_warnings() -> None:
@@ -77,13 +79,18 @@ class _FaqSetup:
     """Shared by the plain and the sharded bot: what to register before connecting."""
 
     faq: FaqHandlers
+    mentions: MentionAnswers
     tree: discord.app_commands.CommandTree[Any]
 
     async def setup_hook(self) -> None:
         """Register commands, the restart-proof buttons and the error handler (never syncs: see ``discord-sync``)."""
         add_commands(self.tree)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)  # type: ignore[attr-defined]
+        self.add_dynamic_items(*DYNAMIC_ITEMS, PostButton)  # type: ignore[attr-defined]
         self.tree.error(self.faq.on_app_command_error)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A message that mentions the bot (or a DM): answered like ``/ask``; nothing else is read."""
+        await self.mentions.on_message(message, cast(Any, self).user)
 
 
 class FaqBot(_FaqSetup, commands.Bot):
@@ -91,6 +98,7 @@ class FaqBot(_FaqSetup, commands.Bot):
 
     def __init__(self, faq: FaqHandlers, **options: Any) -> None:
         self.faq = faq
+        self.mentions = MentionAnswers(faq.service, faq.gate, weak_below=faq.weak_below)
         super().__init__(**_bot_options(options))
 
 
@@ -99,6 +107,7 @@ class ShardedFaqBot(_FaqSetup, commands.AutoShardedBot):
 
     def __init__(self, faq: FaqHandlers, **options: Any) -> None:
         self.faq = faq
+        self.mentions = MentionAnswers(faq.service, faq.gate, weak_below=faq.weak_below)
         super().__init__(**_bot_options(options))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import discord
 from discord import app_commands
@@ -11,7 +11,12 @@ from bot import messages
 
 from .handlers import FaqHandlers
 
-__all__ = ["add_commands", "build_commands"]
+__all__ = ["ADMIN_PERMISSIONS", "add_commands", "build_commands", "build_context_menus"]
+
+#: Who sees /reload and /stats by default: members who may manage the server (server admins can change
+#: it under Server Settings > Integrations). faqbot still checks FAQBOT_ADMINS whoever calls them.
+ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
+AnyCommand = TypeVar("AnyCommand", app_commands.Command[Any, ..., Any], app_commands.ContextMenu)
 
 
 def _faq(interaction: discord.Interaction) -> FaqHandlers:
@@ -19,8 +24,16 @@ def _faq(interaction: discord.Interaction) -> FaqHandlers:
     return cast(FaqHandlers, cast(Any, interaction.client).faq)
 
 
-def _everywhere(command: app_commands.Command[Any, ..., Any]) -> app_commands.Command[Any, ..., Any]:
-    """Usable in servers and in direct messages with the bot."""
+def _everywhere(command: AnyCommand) -> AnyCommand:
+    """Usable in servers, in DMs with the bot and, once a user installs the app, in their other chats."""
+    command = app_commands.allowed_installs(guilds=True, users=True)(command)
+    return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
+
+
+def _for_maintainers(command: AnyCommand) -> AnyCommand:
+    """Servers and DMs only (not user installs), hidden from members without Manage Server."""
+    command = app_commands.default_permissions(ADMIN_PERMISSIONS)(command)
+    command = app_commands.allowed_installs(guilds=True, users=False)(command)
     return app_commands.allowed_contexts(guilds=True, dms=True, private_channels=False)(command)
 
 
@@ -75,11 +88,25 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
         """Show statistics (admins)."""
         await _faq(interaction).stats(interaction)
 
-    every: tuple[app_commands.Command[Any, ..., Any], ...] = (ask, summary, topics, help_, reload, stats)
-    return [_everywhere(c) for c in every]
+    public: tuple[app_commands.Command[Any, ..., Any], ...] = (ask, summary, topics, help_)
+    maintainers: tuple[app_commands.Command[Any, ..., Any], ...] = (reload, stats)
+    return [*(_everywhere(c) for c in public), *(_for_maintainers(c) for c in maintainers)]
+
+
+def build_context_menus() -> list[app_commands.ContextMenu]:
+    """The message menu "Ask faqbot" (Apps > Ask faqbot on any message)."""
+
+    async def ask_about(interaction: discord.Interaction, message: discord.Message) -> None:
+        """Answer the selected message, privately, with a button to post the answer."""
+        await _faq(interaction).ask_about_message(interaction, message)
+
+    menu = app_commands.ContextMenu(name="Ask faqbot", callback=ask_about)
+    return [_everywhere(menu)]
 
 
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:
     """Put every command on ``tree`` (global; ``discord-sync --guild`` copies them to a guild)."""
     for command in build_commands():
         tree.add_command(command)
+    for menu in build_context_menus():
+        tree.add_command(menu)

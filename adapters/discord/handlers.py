@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from adapters.common.core import core
 from adapters.common.text import clip
 from bot import messages
 from bot.engine.reply import Intent, Reply
@@ -20,6 +22,7 @@ from .deadline import Deadline, is_expired_error
 from .limits import LIMITS
 from .render import help_text, reply_pages, text_pages, topics_text
 from .sending import FOLLOW_UP, Expired, SendGate
+from .share import post_view
 from .views import reply_view
 
 __all__ = ["FaqHandlers"]
@@ -29,6 +32,7 @@ log = logging.getLogger("faqbot.discord")
 T = TypeVar("T")
 
 _PARTIAL_LIMIT = 300  # autocomplete input beyond this adds nothing to the ranking
+_YIELD_TO_ACKS = 2.0  # seconds an answer after a defer waits at most for other interactions' first responses
 _LOADED = 32  # interactions in flight beyond which first responses are defers (answers follow)
 _TOPICS_MAX_MESSAGES = 5  # a huge KB lists its first pages; /ask autocomplete finds the rest
 
@@ -50,6 +54,9 @@ class FaqHandlers:
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._unacknowledged: set[int] = set()  # interactions whose first response has not gone out
+        self._all_acknowledged = asyncio.Event()
+        self._all_acknowledged.set()
 
     # --- slash commands --------------------------------------------------------------------
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
@@ -68,12 +75,13 @@ class FaqHandlers:
     async def topics(self, interaction: discord.Interaction) -> None:
         """``/topics``: every topic with its questions (only to the asker, it can be long)."""
         async with self._handling(interaction):
-            outcome = self.service.topics(_user(interaction))
+            outcome = await core(self.service.topics, _user(interaction))
             if not isinstance(outcome, Answered):
                 await self._deliver(interaction, outcome)
                 return
             reply = outcome.reply
-            listing = [(t.label, [q.label for q in self.service.questions(t.id)]) for t in reply.topics]
+            listing = await core(lambda: [(t.label, [q.label for q in self.service.questions(t.id)])
+                                          for t in reply.topics])
             text = topics_text(listing) if listing else messages.text("discord.no_entries", reply.language)
             pages = reply_pages(Reply(intent=Intent.TOPICS, text=text, language=reply.language), weak_below=0)
             if len(pages) > _TOPICS_MAX_MESSAGES:
@@ -84,7 +92,7 @@ class FaqHandlers:
     async def help(self, interaction: discord.Interaction) -> None:
         """``/help``: what the bot knows, the commands, and example questions as buttons."""
         async with self._handling(interaction):
-            outcome = self.service.help(_user(interaction))
+            outcome = await core(self.service.help, _user(interaction))
             if not isinstance(outcome, Answered):
                 await self._deliver(interaction, outcome)
                 return
@@ -107,6 +115,26 @@ class FaqHandlers:
         async with self._handling(interaction):
             outcome = await self._compute(interaction, self.service.stats, _user(interaction), ephemeral=True)
             await self._deliver(interaction, outcome, ephemeral=True)
+
+    async def ask_about_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """"Ask faqbot" on a message: the answer to its text, shown only to the invoker, with a button to post it."""
+        async with self._handling(interaction):
+            text = message.content.strip()
+            if not text:
+                await self._say(interaction, messages.text("discord.no_text"), ephemeral=True)
+                return
+            outcome = await self._compute(interaction, self.service.ask, text, _user(interaction), ephemeral=True)
+            if isinstance(outcome, Answered) and outcome.reply.intent is Intent.ANSWER and outcome.reply.entry_id:
+                pages = reply_pages(outcome.reply, weak_below=self.weak_below)
+                await self._send_pages(interaction, pages, post_view(outcome.reply.entry_id), ephemeral=True)
+                return
+            await self._deliver(interaction, outcome, ephemeral=True)
+
+    async def post(self, interaction: discord.Interaction, entry_id: str) -> None:
+        """The "Post in the channel" button under a private answer: the same answer, for everyone to see."""
+        async with self._handling(interaction, "post button"):
+            outcome = await self._compute(interaction, self.service.pick, entry_id, _user(interaction))
+            await self._deliver(interaction, outcome)
 
     # --- buttons ---------------------------------------------------------------------------
     async def follow_up(self, interaction: discord.Interaction, entry_id: str) -> None:
@@ -149,7 +177,7 @@ class FaqHandlers:
         # discord.py only logs autocomplete errors and the user is left with a spinner: always return a list,
         # and in time (a slow matcher must not run into Discord's 3 seconds).
         try:
-            return await asyncio.wait_for(asyncio.to_thread(rank), self.autocomplete_timeout)
+            return await asyncio.wait_for(core(rank), self.autocomplete_timeout)
         except TimeoutError:
             log.warning("discord: %s autocomplete took over %.1f s; no suggestions", what, self.autocomplete_timeout)
         except Exception:
@@ -204,9 +232,9 @@ class FaqHandlers:
             # Acknowledge first, compute after: worker threads computing answers would take the GIL
             # from the event loop just when it has thousands of acknowledgements to send.
             await self._defer(interaction, ephemeral)
-            await self.gate.quiet()
-            return await asyncio.to_thread(func, *args)
-        task = asyncio.ensure_future(asyncio.to_thread(func, *args))
+            await self._acknowledgements_first()
+            return await core(func, *args)
+        task = asyncio.ensure_future(core(func, *args))
         if force_defer or left <= 0:
             await self._defer(interaction, ephemeral)
         else:
@@ -218,6 +246,20 @@ class FaqHandlers:
             # First responses are queueing: a defer is a small request, the full answer can follow later.
             await self._defer(interaction, ephemeral)
         return result
+
+    async def _acknowledgements_first(self) -> None:
+        """Wait (at most ``_YIELD_TO_ACKS`` s) until every interaction has had its first response.
+
+        Computing answers takes CPU (the semantic matcher: 5-10 ms each) that the acknowledgements
+        due within 3 s need more; answers after a defer may follow minutes later.
+        """
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._all_acknowledged.wait(), _YIELD_TO_ACKS)
+
+    def _acknowledged(self, interaction: discord.Interaction) -> None:
+        self._unacknowledged.discard(interaction.id)
+        if not self._unacknowledged:
+            self._all_acknowledged.set()
 
     def _is_loaded(self) -> bool:
         """Many interactions at once: acknowledge each with a defer first, so every one is in time."""
@@ -231,6 +273,7 @@ class FaqHandlers:
             if not self.deadline.fresh(interaction, "defer"):
                 raise Expired
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        self._acknowledged(interaction)
 
     async def _deliver(self, interaction: discord.Interaction, outcome: Outcome, *, ephemeral: bool = False) -> None:
         """Answer with what an action came to; notes are private. Silent still answers: Discord needs a response."""
@@ -269,6 +312,7 @@ class FaqHandlers:
             if not self.deadline.fresh(interaction, "reply"):
                 raise Expired
             await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
+        self._acknowledged(interaction)
 
 
 class _Handling:
@@ -284,6 +328,8 @@ class _Handling:
     async def __aenter__(self) -> None:
         self.owner._in_flight += 1
         self.owner._idle.clear()
+        self.owner._unacknowledged.add(self.interaction.id)
+        self.owner._all_acknowledged.clear()
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
         try:
@@ -298,6 +344,7 @@ class _Handling:
             return True
         finally:
             self.owner._in_flight -= 1
+            self.owner._acknowledged(self.interaction)
             if self.owner._in_flight == 0:
                 self.owner._idle.set()
 

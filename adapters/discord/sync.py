@@ -1,4 +1,4 @@
-"""``faqbot discord-sync``: register the slash commands with Discord (after changing them, not on every start)."""
+"""``faqbot discord-sync``: register the commands with Discord (after changing them, not on every start)."""
 
 from __future__ import annotations
 
@@ -51,12 +51,15 @@ def cmd_discord_sync(args: argparse.Namespace, env: dict[str, str]) -> int:
         print(f"Removed the commands from {f'server {guild_id}' if guild_id else 'the global list'}")
         return 0
     where = f"to server {guild_id} (available now)" if guild_id else "globally (clients may take up to an hour)"
-    print(f"Synced {len(names)} commands {where}: {', '.join('/' + n for n in names)}")
+    print(f"Synced {len(names)} commands {where}: {', '.join(names)}")
     return 0
 
 
 async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False) -> list[str]:
-    """Log in over HTTP only (no gateway), replace the registered commands (none with ``clear``), return their names."""
+    """Log in over HTTP only (no gateway) and replace the registered commands (none with ``clear``).
+
+    Returns what was registered, as users find it: ``/ask`` for slash commands, ``Apps > Ask faqbot`` for menus.
+    """
     import discord
     from discord import app_commands
 
@@ -83,6 +86,7 @@ async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False
             raise SyncRefused(f"the bot cannot register commands in server {guild_id}: invite it with the "
                               "applications.commands scope first (see the README)") from None
         except discord.HTTPException as exc:
-            raise SyncRefused(
-                f"Discord refused the commands (HTTP {exc.status}, code {exc.code}): {exc.text}") from None
-    return [command.name for command in synced]
+            refusal = f"Discord refused the commands (HTTP {exc.status}, code {exc.code}): {exc.text}"
+            raise SyncRefused(refusal) from None
+    # Slash commands as users type them; menu commands (Apps > ...) by their display name.
+    return [f"/{c.name}" if c.type is discord.AppCommandType.chat_input else f"Apps > {c.name}" for c in synced]

@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 from bot import messages
 from bot.service.logs import RedactingFilter as CoreRedactingFilter
 
+from .request import Dropped
 from .secrets import redactor
 
 __all__ = ["SORRY", "ErrorHandler", "RedactingFilter", "make_error_handler", "update_context"]
@@ -47,6 +48,8 @@ def make_error_handler(redact: Callable[[str], str]) -> ErrorHandler:
         """Log a handler's or the poller's error with context; tell the user when it was our bug."""
         error = context.error
         where = update_context(update)
+        if isinstance(error, Dropped):
+            return  # counted and logged (once per 10 s) by the request that gave up
         if isinstance(error, Forbidden):
             log.info("not delivered, the user blocked the bot or left the chat: %s", where)
             return

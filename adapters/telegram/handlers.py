@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 
@@ -10,6 +9,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, M
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
+from adapters.common.core import core
 from bot import messages
 from bot.engine.reply import Reply
 from bot.service.facade import FaqService, User
@@ -94,9 +94,7 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        # Called in place, not on a thread: measured, a thread hop costs more (GIL hand-offs) than
-        # the lexical matcher's ~0.1 ms, and does not speed up the semantic one (README, "Telegram", "Speed").
-        outcome = self.service.ask(text, telegram_user(update))
+        outcome = await core(self.service.ask, text, telegram_user(update))
         await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
 
     # --- commands ------------------------------------------------------------------------
@@ -109,11 +107,11 @@ class Handlers:
         payload = context.args[0] if context.args else ""
         entry_id = parse_start_payload(payload) if payload else None
         if entry_id:
-            picked = self.service.pick(entry_id, user)
+            picked = await core(self.service.pick, entry_id, user)
             if isinstance(picked, Answered):
                 await self.send_reply(context.bot, message.chat_id, picked.reply)
                 return
-        outcome = self.service.welcome(user)
+        outcome = await core(self.service.welcome, user)
         if not isinstance(outcome, Answered):
             await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
             return
@@ -129,7 +127,7 @@ class Handlers:
         if message is None:
             return
         user = telegram_user(update)
-        outcome = self.service.help(user)
+        outcome = await core(self.service.help, user)
         if not isinstance(outcome, Answered):
             await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
             return
@@ -163,7 +161,7 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        outcome = self.service.summary(_command_argument(message) or None, telegram_user(update))
+        outcome = await core(self.service.summary, _command_argument(message) or None, telegram_user(update))
         await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
 
     async def topics(self, update: Update, context: Context) -> None:
@@ -171,7 +169,7 @@ class Handlers:
         message = update.effective_message
         if message is None:
             return
-        outcome = self.service.topics(telegram_user(update))
+        outcome = await core(self.service.topics, telegram_user(update))
         if not isinstance(outcome, Answered):
             await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
             return
@@ -187,15 +185,22 @@ class Handlers:
         await self._admin(update, context, self.service.reload)
 
     async def stats(self, update: Update, context: Context) -> None:
-        """/stats (admins only): answer rate, top unanswered questions, KB size."""
+        """/stats (admins only): answer rate, top unanswered questions, KB size; in a private chat only."""
+        message = update.effective_message
+        if message is not None and message.chat.type != ChatType.PRIVATE and self.service.is_admin(
+            telegram_user(update),
+        ):
+            # The unanswered questions are other users' words (one held an e-mail address): never in a group.
+            note = render_text(messages.text("telegram.stats_private"))
+            await self.send_parts(context.bot, message.chat_id, note, None, self._quote(message))
+            return
         await self._admin(update, context, self.service.stats)
 
     async def _admin(self, update: Update, context: Context, action: Callable[[User], Outcome]) -> None:
         message = update.effective_message
         if message is None:
             return
-        # Reloading reads and validates files: keep it off the event loop so chats keep flowing.
-        outcome = await asyncio.to_thread(action, telegram_user(update))
+        outcome = await core(action, telegram_user(update))
         await self.send_outcome(context.bot, message.chat_id, outcome, self._quote(message))
 
     async def unknown_command(self, update: Update, context: Context) -> None:
@@ -229,11 +234,11 @@ class Handlers:
             return
         user = telegram_user(update)
         if action.kind in (HELPFUL, UNHELPFUL):
-            outcome = self.service.feedback(action.entry_id, user, action.kind == HELPFUL)
+            outcome = await core(self.service.feedback, action.entry_id, user, action.kind == HELPFUL)
         elif action.kind == ANSWER:
-            outcome = self.service.pick(action.entry_id, user)
+            outcome = await core(self.service.pick, action.entry_id, user)
         elif action.kind == SUMMARY:
-            outcome = self.service.summary(None, user, topic_id=action.entry_id)
+            outcome = await core(lambda: self.service.summary(None, user, topic_id=action.entry_id))
         else:
             return
         if not isinstance(outcome, Answered):

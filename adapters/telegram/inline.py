@@ -15,6 +15,7 @@ from telegram import (
 from telegram.constants import InlineQueryLimit, InlineQueryResultLimit, ParseMode
 from telegram.ext import ContextTypes
 
+from adapters.common.core import core
 from adapters.common.text import clip
 from bot import messages
 from bot.service.facade import FaqService, User
@@ -51,7 +52,7 @@ class InlineAnswers:
         username = context.bot.username
         user = User("telegram", str(query.from_user.id))
         articles = []
-        for reply in self.service.inline(query.query[:MAX_QUERY], user, limit=self.results):
+        for reply in await core(self.service.inline, query.query[:MAX_QUERY], user, self.results):
             entry_id = reply.entry_id or ""
             parts = render_reply(reply, limit=MAX_MESSAGE - 2)
             text = parts[0] + ("\n…" if len(parts) > 1 else "")  # one message: the rest is in the bot's chat

@@ -29,6 +29,7 @@ _UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _MAX_DELAY = 10.0  # seconds: the longest pause between two tries of one request
 # getMe runs only at start, where an operator waits for "cannot reach" rather than for the full deadline.
 _METHOD_DEADLINES = {"getMe": 10.0}
+_LOG_EVERY = 10.0  # seconds between two log lines about dropped requests
 
 
 class Dropped(NetworkError):
@@ -70,6 +71,8 @@ class RetryingRequest(HTTPXRequest):
         self.dropped: Counter[str] = Counter()  # method -> requests given up on
         self.unconfirmed: Counter[str] = Counter()  # method -> sends whose answer was lost (not repeated)
         self._paused_until = 0.0  # loop time before which no request is sent (flood control)
+        self._unlogged = 0
+        self._logged_at = -_LOG_EVERY
 
     def _delay(self, attempt: int) -> float:
         """Exponential backoff with jitter, so that many waiting requests do not retry in one wave."""
@@ -83,11 +86,16 @@ class RetryingRequest(HTTPXRequest):
 
     def _give_up(self, api_method: str, attempt: int, started: float, cause: str) -> Dropped:
         self.dropped[api_method] += 1
-        log.warning(
-            "Telegram %s dropped after %d tr%s in %.1f s (%s); dropped so far: %d",
-            api_method, attempt, "y" if attempt == 1 else "ies", time.monotonic() - started, cause,
-            sum(self.dropped.values()),
-        )
+        self._unlogged += 1
+        now = time.monotonic()
+        if now - self._logged_at >= _LOG_EVERY:  # an outage drops many at once: one line per 10 s, counted
+            self._logged_at = now
+            log.warning(
+                "Telegram %s dropped after %d tr%s in %.1f s (%s); %d dropped since the last such line, %d in all",
+                api_method, attempt, "y" if attempt == 1 else "ies", now - started, cause, self._unlogged,
+                sum(self.dropped.values()),
+            )
+            self._unlogged = 0
         return Dropped(f"{api_method} given up after {attempt} tries: {cause}")
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
@@ -119,6 +127,10 @@ class RetryingRequest(HTTPXRequest):
                     cause = f"429, retry after {wait:g} s"
                 elif code >= 500:
                     cause = f"HTTP {code}"
+                    if self.retries == 0:
+                        # Not retried here (the poller has its own loop): say so plainly, without PTB
+                        # trying to parse a proxy's HTML error page as JSON (a traceback per poll).
+                        raise NetworkError(f"Telegram answered HTTP {code}")
                 else:
                     return code, payload
                 if self.retries == 0:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.service.facade import FaqService
@@ -39,7 +40,18 @@ class TelegramPlatform:
         self.settings = settings
         self.application: Application | None = None  # type: ignore[type-arg]
         self._webhook: WebhookServer | None = None
+        self.poll_failures = 0
+        self._poll_logged_at = -60.0
         self.started = asyncio.Event()  # set once updates are being received (tests and the bench wait on it)
+
+    def _poll_failed(self, error: TelegramError) -> None:
+        """A failed getUpdates (the poller retries by itself): one warning line per 10 s, no traceback."""
+        self.poll_failures += 1
+        now = time.monotonic()
+        if now - self._poll_logged_at >= 10:
+            self._poll_logged_at = now
+            log.warning("Telegram polling failed (%s), retrying; %d failed polls so far",
+                        self.settings.redact(str(error))[:200], self.poll_failures)
 
     @property
     def dropped(self) -> int:
@@ -100,7 +112,7 @@ class TelegramPlatform:
             else:
                 await updater.start_polling(
                     timeout=int(settings.poll_timeout), allowed_updates=ALLOWED_UPDATES, bootstrap_retries=3,
-                    drop_pending_updates=settings.drop_pending,
+                    drop_pending_updates=settings.drop_pending, error_callback=self._poll_failed,
                 )
                 log.info("Telegram long polling as @%s", application.bot.username)
             await application.start()

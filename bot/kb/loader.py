@@ -4,27 +4,24 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.kb.model import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, Translation, derive_id
+from bot.kb.parse import Limits, ParseError, decode_utf8, key_line, parse_file
 from bot.memory import gc_paused
 
-__all__ = ["KB_SUFFIXES", "KBError", "Problem", "kb_files", "load_kb"]
+__all__ = ["KB_SUFFIXES", "MAX_PROBLEMS", "KBError", "Problem", "Problems", "kb_files", "load_kb"]
 
 KB_SUFFIXES = (".yaml", ".yml", ".json")
+#: Problems kept (and printed) per load; the rest are only counted ("… and N more").
+MAX_PROBLEMS = 50
 _TOPIC_KEYS = {"topic", "summary", "entries"}
 _ENTRY_KEYS = {"id", "question", "answer", "alternates", "follow_ups", "translations"}
 _TRANSLATION_KEYS = {"question", "answer", "alternates"}
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-
-# The C loader is about ten times faster on big files; fall back when libyaml is absent.
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -40,121 +37,128 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+class Problems:
+    """The problems of one load: the first ``limit`` kept, every one counted, so a hostile file stays cheap."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.limit = limit
+        self.items: list[Problem] = []
+        self.total = 0
+
+    def add(self, file: str, line: int | None, message: str) -> None:
+        """Count a problem; keep it when fewer than ``limit`` are kept."""
+        self.total += 1
+        if len(self.items) < self.limit:
+            self.items.append(Problem(file, line, message))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def error(self) -> KBError:
+        """The KBError listing these problems."""
+        return KBError(self.items, total=self.total)
+
+
 class KBError(Exception):
-    """The knowledge base is invalid; ``problems`` lists every problem found."""
+    """The knowledge base is invalid; ``problems`` lists the first problems found, ``total`` counts all."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
-        count = len(problems)
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"knowledge base has {count} problem{'s' if count != 1 else ''}:\n{lines}")
+        self.total = max(total or 0, len(problems))
+        super().__init__(self.summary(len(problems)))
 
+    @property
+    def more(self) -> int:
+        """Problems counted but not listed."""
+        return self.total - len(self.problems)
 
-class _LineDict(dict):  # type: ignore[type-arg]
-    """A mapping that remembers the (1-based) line where it started."""
-
-    line: int | None = None
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe YAML loader whose mappings carry their line number."""
-
-
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> _LineDict:
-    mapping = _LineDict(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    def summary(self, limit: int = 10) -> str:
+        """The count, the first ``limit`` problems and "… and N more": short enough for a chat message."""
+        count = self.total
+        shown = self.problems[:limit]
+        lines = [f"knowledge base has {count} problem{'s' if count != 1 else ''}:", *(f"  {p}" for p in shown)]
+        if count > len(shown):
+            lines.append(f"  … and {count - len(shown)} more (`faqbot check` lists up to {MAX_PROBLEMS})")
+        return "\n".join(lines)
 
 
 def kb_files(path: Path) -> list[Path]:
-    """The KB files at ``path``: the file itself, or the YAML/JSON files of a folder, sorted."""
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix.lower() in KB_SUFFIXES and p.is_file())
-    return [path]
+    """The KB files at ``path``: the file itself, or the YAML/JSON files of a folder and its subfolders, sorted.
 
-
-def _parse(path: Path, text: str, problems: list[Problem], lines: bool) -> Any:
-    """Parse one file; with ``lines``, mappings remember their line (slower: used to report problems)."""
-    if not lines:
-        try:
-            if path.suffix.lower() == ".json":
-                return json.loads(text)
-            return yaml.load(text, Loader=_BaseLoader)
-        except (json.JSONDecodeError, yaml.YAMLError):
-            pass  # parsed again below, for a message with its line
-    try:
-        return yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        if path.suffix.lower() == ".json":
-            try:
-                return json.loads(text)  # valid JSON that YAML 1.1 rejects; no line numbers then
-            except json.JSONDecodeError as jexc:
-                problems.append(Problem(str(path), jexc.lineno, f"invalid JSON: {jexc.msg}"))
-                return None
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        what = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(str(path), line, f"invalid YAML: {what} (check indentation and quoting)"))
-        return None
+    Hidden files and folders (``.git``, editor backups such as ``.a.yaml.swp``) are skipped.
+    """
+    if not path.is_dir():
+        return [path]
+    found = []
+    for file in path.rglob("*"):
+        relative = file.relative_to(path).parts
+        if file.suffix.lower() in KB_SUFFIXES and not any(p.startswith(".") for p in relative) and file.is_file():
+            found.append(file)
+    return sorted(found)
 
 
 def _line(node: Any, default: int | None) -> int | None:
     return getattr(node, "line", None) or default
 
 
-def _unknown_keys(node: dict, allowed: set[str], file: str, line: int | None, problems: list[Problem]) -> None:  # type: ignore[type-arg]
+def _unknown_keys(node: dict, allowed: set[str], file: str, line: int | None, problems: Problems) -> None:  # type: ignore[type-arg]
     for key in node:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(sorted(allowed))})"
-            problems.append(Problem(file, line, f"unknown key '{key}'{hint}"))
+            problems.add(file, key_line(node, str(key), line), f"unknown key '{key}'{hint}")
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return value.strip() if isinstance(value, str) else None
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool) or value is None:
+        return f"the JSON literal {str(value).lower() if value is not None else 'null'}"
+    return f"the number {value!r}" if isinstance(value, (int, float)) else f"a {type(value).__name__}"
 
 
-def _string_list(value: Any, what: str, file: str, line: int | None, problems: list[Problem]) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-        problems.append(Problem(file, line, f"'{what}' must be a list of strings"))
-        return []
-    return [str(v).strip() for v in value if str(v).strip()]
+class _Reader:
+    """Reads the fields of one mapping (a topic or an entry), reporting each problem at its key's line."""
 
+    def __init__(self, node: dict, file: str, line: int | None, problems: Problems) -> None:  # type: ignore[type-arg]
+        self.node, self.file, self.line, self.problems = node, file, line, problems
+        self.bad: set[str] = set()  # keys already reported as the wrong kind of value
 
-def _translations(value: Any, file: str, line: int | None, problems: list[Problem]) -> dict[str, Translation]:
-    """``translations: {uk: {question, answer, alternates}}``: each language's question and answer are required."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        problems.append(Problem(file, line, "'translations' must map language codes (uk, de, ...) to "
-                                            "'question', 'answer' and optional 'alternates'"))
-        return {}
-    out: dict[str, Translation] = {}
-    for code, node in value.items():
-        where = _line(node, line)
-        if not isinstance(code, str) or not _LANGUAGE.match(code):
-            problems.append(Problem(file, where, f"translation language {code!r} must be a code such as uk or de"))
-            continue
-        if not isinstance(node, dict):
-            problems.append(Problem(file, where, f"translation '{code}' must have 'question' and 'answer'"))
-            continue
-        _unknown_keys(node, _TRANSLATION_KEYS, file, where, problems)
-        question, answer = _text(node.get("question")), _text(node.get("answer"))
-        if not question or not answer:
-            problems.append(Problem(file, where, f"translation '{code}' needs both 'question' and 'answer'"))
-            continue
-        alternates = _string_list(node.get("alternates"), f"translations.{code}.alternates", file, where, problems)
-        out[code] = Translation(question, answer, tuple(alternates))
-    return out
+    def where(self, key: str) -> int | None:
+        """The line of ``key`` (else the mapping's)."""
+        return key_line(self.node, key, self.line)
+
+    def text(self, key: str, what: str) -> str | None:
+        """A text field, stripped; None (and a problem) when it holds something other than text."""
+        value = self.node.get(key)
+        if value is None or isinstance(value, str):
+            return value.strip() if value is not None else None
+        hint = " (put it in quotes)" if not isinstance(value, (dict, list)) else ""
+        self.bad.add(key)
+        self.problems.add(self.file, self.where(key), f"{what}'{key}' must be text, not {_kind(value)}{hint}")
+        return None
+
+    def texts(self, key: str, what: str) -> list[str]:
+        """A list of texts (one text counts as a list of one)."""
+        value = self.node.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problems.add(self.file, self.where(key), f"{what}'{key}' must be a list of texts, not {_kind(value)}")
+            return []
+        out = []
+        for item in value:
+            if isinstance(item, str):
+                if item.strip():
+                    out.append(item.strip())
+            else:
+                self.problems.add(self.file, self.where(key),
+                                  f"{what}each of '{key}' must be text, not {_kind(item)}")
+        return out
 
 
 @dataclass
@@ -165,56 +169,94 @@ class _RawEntry:
     line: int | None
 
 
-def _read_topic(path: Path, data: Any, problems: list[Problem]) -> tuple[str, str, list[_RawEntry]] | None:
+def _read_entry(reader: _Reader, index: int, topic: str) -> _RawEntry | None:
+    """One entry's fields; None when it lacks what every entry needs."""
+    file, line, problems = reader.file, reader.line, reader.problems
+    _unknown_keys(reader.node, _ENTRY_KEYS, file, line, problems)
+    label = f"entry {index}: "
+    question = reader.text("question", label)
+    answer = reader.text("answer", label)
+    if not question and "question" not in reader.bad:
+        problems.add(file, line, f"entry {index}: empty or missing 'question'")
+    if not answer and "answer" not in reader.bad:
+        what = f"'{question[:60]}'" if question else f"entry {index}"
+        problems.add(file, line, f"{what} has no 'answer': add the answer text")
+    explicit = reader.text("id", label)
+    if explicit is not None and not _valid_id(explicit):
+        problems.add(file, reader.where("id"),
+                     f"id '{explicit}' is invalid: use letters, digits, '.', '_' or '-', at most {MAX_ID_BYTES} bytes")
+    alternates = reader.texts("alternates", label)
+    follow_ups = reader.texts("follow_ups", label)
+    translations = _read_translations(reader)
+    if not (question and answer):
+        return None
+    entry = Entry(
+        id=explicit or derive_id(topic, question), topic=topic, question=question, answer=answer,
+        alternates=tuple(alternates), source=f"{file}:{line}" if line else file, translations=translations,
+    )
+    return _RawEntry(entry, follow_ups, file, line)
+
+
+def _read_translations(reader: _Reader) -> dict[str, Translation]:
+    """``translations: {uk: {question, answer, alternates}}``: each language's question and answer are required."""
+    value = reader.node.get("translations")
+    if value is None:
+        return {}
+    file, problems, where = reader.file, reader.problems, reader.where("translations")
+    if not isinstance(value, dict):
+        problems.add(file, where, "'translations' must map language codes (uk, de, ...) to "
+                                  "'question', 'answer' and optional 'alternates'")
+        return {}
+    out: dict[str, Translation] = {}
+    for code, node in value.items():
+        line = key_line(value, code, where) if isinstance(code, str) else where
+        if not isinstance(code, str) or not _LANGUAGE.match(code):
+            problems.add(file, line, f"translation language {code!r} must be a code such as uk or de")
+            continue
+        if not isinstance(node, dict):
+            problems.add(file, line, f"translation '{code}' must have 'question' and 'answer'")
+            continue
+        _unknown_keys(node, _TRANSLATION_KEYS, file, line, problems)
+        sub = _Reader(node, file, line, problems)
+        label = f"translation '{code}': "
+        question, answer = sub.text("question", label), sub.text("answer", label)
+        alternates = sub.texts("alternates", label)
+        if not question or not answer:
+            problems.add(file, line, f"translation '{code}' needs both 'question' and 'answer'")
+            continue
+        out[code] = Translation(question, answer, tuple(alternates))
+    return out
+
+
+def _read_topic(path: Path, data: Any, problems: Problems) -> tuple[str, str, list[_RawEntry]] | None:
     file = str(path)
     if not isinstance(data, dict):
-        problems.append(Problem(file, 1, "a KB file must be a mapping with 'topic', 'summary' and 'entries'"))
+        problems.add(file, 1, "a KB file must be a mapping with 'topic', 'summary' and 'entries'")
         return None
     top_line = _line(data, 1)
+    reader = _Reader(data, file, top_line, problems)
     _unknown_keys(data, _TOPIC_KEYS, file, top_line, problems)
-    name = _text(data.get("topic"))
+    name = reader.text("topic", "")
     if not name:
-        problems.append(Problem(file, top_line, "missing 'topic': give the topic a name"))
+        if "topic" not in reader.bad:
+            problems.add(file, top_line, "missing 'topic': give the topic a name")
         name = path.stem
-    summary_value = data.get("summary")
-    summary = _text(summary_value) if summary_value is not None else ""
-    if summary is None:
-        problems.append(Problem(file, top_line, "'summary' must be text"))
-        summary = ""
+    summary = reader.text("summary", "") or ""
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list):
-        problems.append(Problem(file, top_line, "'entries' must be a list of entries with 'question' and 'answer'"))
+        problems.add(file, reader.where("entries"),
+                     "'entries' must be a list of entries with 'question' and 'answer'")
         return None
     entries: list[_RawEntry] = []
     for index, node in enumerate(raw_entries, start=1):
-        # Plain dicts come from the fast parse, which has no lines: name the file only.
-        line = _line(node, top_line if isinstance(data, _LineDict) else None)
+        # Plain dicts come from the fast JSON parse, which has no lines: name the file only.
+        line = _line(node, top_line if hasattr(data, "key_lines") else None)
         if not isinstance(node, dict):
-            problems.append(Problem(file, line, f"entry {index} must be a mapping with 'question' and 'answer'"))
+            problems.add(file, line, f"entry {index} must be a mapping with 'question' and 'answer'")
             continue
-        _unknown_keys(node, _ENTRY_KEYS, file, line, problems)
-        question = _text(node.get("question"))
-        answer = _text(node.get("answer"))
-        if not question:
-            problems.append(Problem(file, line, f"entry {index}: empty or missing 'question'"))
-        if not answer:
-            what = f"'{question[:60]}'" if question else f"entry {index}"
-            problems.append(Problem(file, line, f"{what} has no 'answer': add the answer text"))
-        explicit = _text(node.get("id"))
-        if explicit is not None and not _valid_id(explicit):
-            problems.append(Problem(
-                file, line,
-                f"id '{explicit}' is invalid: use letters, digits, '.', '_' or '-', at most {MAX_ID_BYTES} bytes",
-            ))
-        alternates = _string_list(node.get("alternates"), "alternates", file, line, problems)
-        follow_ups = _string_list(node.get("follow_ups"), "follow_ups", file, line, problems)
-        translations = _translations(node.get("translations"), file, line, problems)
-        if question and answer:
-            entry = Entry(
-                id=explicit or derive_id(name, question), topic=name, question=question, answer=answer,
-                alternates=tuple(alternates), source=f"{file}:{line}" if line else file, translations=translations,
-            )
-            entries.append(_RawEntry(entry, follow_ups, file, line))
+        raw = _read_entry(_Reader(node, file, line, problems), index, name)
+        if raw is not None:
+            entries.append(raw)
     return name, summary, entries
 
 
@@ -222,7 +264,8 @@ def _valid_id(value: str) -> bool:
     return bool(ID_PATTERN.match(value)) and len(value.encode()) <= MAX_ID_BYTES
 
 
-def _resolve_follow_ups(raws: list[_RawEntry], problems: list[Problem]) -> list[Entry]:
+def _resolve_follow_ups(raws: list[_RawEntry], problems: Problems, report_missing: bool,
+                        warnings: list[tuple[str, str]]) -> list[Entry]:
     by_id = {r.entry.id: r.entry for r in raws}
     by_question = {r.entry.question.casefold(): r.entry.id for r in raws}
     resolved: list[Entry] = []
@@ -231,72 +274,77 @@ def _resolve_follow_ups(raws: list[_RawEntry], problems: list[Problem]) -> list[
         for ref in raw.follow_ups:
             target = ref if ref in by_id else by_question.get(ref.casefold())
             if target is None:
-                problems.append(Problem(
-                    raw.file, raw.line,
-                    f"follow-up '{ref}' of '{raw.entry.question[:60]}' matches no entry id or question",
-                ))
-            elif target != raw.entry.id and target not in ids:
+                if report_missing:  # else it may be in the file that failed: one root cause, one error
+                    problems.add(raw.file, raw.line,
+                                 f"follow-up '{ref}' of '{raw.entry.question[:60]}' matches no entry id or question")
+            elif target == raw.entry.id:
+                warnings.append((raw.entry.source, f"follow-up '{ref}' of '{raw.entry.question[:60]}' is the entry "
+                                 "itself (ignored): name another entry"))
+            elif target not in ids:
                 ids.append(target)
         resolved.append(replace(raw.entry, follow_ups=tuple(ids)))
     return resolved
 
 
-def load_kb(path: str | Path, lines: bool = False) -> KnowledgeBase:
-    """Load every topic file at ``path`` (a folder or one file); raise KBError listing all problems.
+def load_kb(path: str | Path, lines: bool = False, limits: Limits | None = None) -> KnowledgeBase:
+    """Load every topic file at ``path`` (a folder or one file); raise KBError listing the problems.
 
-    Files are parsed fast first; when anything is wrong they are parsed again keeping line numbers,
-    so every problem names its file and line. ``lines=True`` keeps them from the start (for lint).
+    JSON files are parsed fast first; when anything is wrong they are parsed again keeping line
+    numbers, so every problem names its file and line. ``lines=True`` keeps them from the start (lint).
+    At most ``MAX_PROBLEMS`` problems are listed; the rest are counted.
     """
     try:
         with gc_paused():
-            return _load(Path(path), lines)
+            return _load(Path(path), lines, limits)
     except KBError:
         if lines:
             raise
-        return _load(Path(path), lines=True)
+        return _load(Path(path), True, limits)
 
 
-def _load(root: Path, lines: bool) -> KnowledgeBase:
-    problems: list[Problem] = []
+def _read_file(file: Path, problems: Problems, lines: bool, limits: Limits | None) -> Any:
+    """The parsed content of one file, or None after reporting why it cannot be read."""
+    try:
+        raw = file.read_bytes()
+        text = decode_utf8(raw)
+        if not text.strip():
+            problems.add(str(file), 1, "file is empty")
+            return None
+        return raw, parse_file(file, text, lines=lines, limits=limits)
+    except ParseError as exc:
+        problems.add(str(file), exc.line, exc.message)
+    except OSError as exc:
+        problems.add(str(file), None, f"cannot read file: {exc.strerror or exc}")
+    return None
+
+
+def _load(root: Path, lines: bool, limits: Limits | None) -> KnowledgeBase:
+    problems = Problems()
     if not root.exists():
         raise KBError([Problem(str(root), None, "no such file or folder: set --kb or FAQBOT_KB to a KB path")])
     files = kb_files(root)
     if not files:
-        raise KBError([Problem(str(root), None, "no .yaml, .yml or .json topic files in this folder")])
+        raise KBError([Problem(str(root), None, "no .yaml, .yml or .json topic files in this folder or below")])
     digest = hashlib.sha256()
     topics: list[tuple[str, str, list[_RawEntry], str]] = []
+    unreadable = False
     for file in files:
-        try:
-            raw_bytes = file.read_bytes()
-            text = raw_bytes.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(file), None, f"cannot read file: {exc}"))
+        read = _read_file(file, problems, lines, limits)
+        if read is None:
+            unreadable = True
             continue
-        digest.update(file.name.encode() + b"\0" + raw_bytes + b"\0")
-        parsed = _read_topic(file, _parse(file, text, problems, lines), problems) if text.strip() else None
-        if not text.strip():
-            problems.append(Problem(str(file), 1, "file is empty"))
+        raw_bytes, data = read
+        digest.update(str(file.relative_to(root) if root.is_dir() else file.name).encode() + b"\0" + raw_bytes + b"\0")
+        parsed = _read_topic(file, data, problems)
         if parsed:
             topics.append((*parsed, str(file)))
-    seen_topics: dict[str, str] = {}
-    seen_ids: dict[str, str] = {}
-    raws: list[_RawEntry] = []
-    for name, _summary, entries, file in topics:
-        if name.casefold() in seen_topics:
-            problems.append(Problem(file, 1, f"topic '{name}' is also defined in {seen_topics[name.casefold()]}"))
-        seen_topics.setdefault(name.casefold(), file)
-        for raw in entries:
-            if raw.entry.id in seen_ids:
-                problems.append(Problem(
-                    raw.file, raw.line,
-                    f"duplicate id '{raw.entry.id}' (first at {seen_ids[raw.entry.id]}): ids must be unique",
-                ))
-                continue
-            seen_ids[raw.entry.id] = raw.entry.source
-            raws.append(raw)
-    entries_resolved = _resolve_follow_ups(raws, problems)
+        else:
+            unreadable = True
+    raws = _unique(topics, problems)
+    warnings: list[tuple[str, str]] = []
+    entries_resolved = _resolve_follow_ups(raws, problems, not unreadable, warnings)
     if problems:
-        raise KBError(problems)
+        raise problems.error()
     return KnowledgeBase(
         topics=tuple(
             Topic(name, summary, tuple(r.entry.id for r in entries), source=file)
@@ -304,4 +352,26 @@ def _load(root: Path, lines: bool) -> KnowledgeBase:
         ),
         entries=tuple(entries_resolved),
         fingerprint=digest.hexdigest(),
+        warnings=tuple(warnings),
     )
+
+
+def _unique(topics: list[tuple[str, str, list[_RawEntry], str]], problems: Problems) -> list[_RawEntry]:
+    """The entries of all topics, reporting topic names and ids defined twice."""
+    seen_topics: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    raws: list[_RawEntry] = []
+    for name, _summary, entries, file in topics:
+        if name.casefold() in seen_topics:
+            problems.add(file, 1, f"topic '{name}' is also defined in {seen_topics[name.casefold()]}")
+        seen_topics.setdefault(name.casefold(), file)
+        for raw in entries:
+            if raw.entry.id in seen_ids:
+                problems.add(raw.file, raw.line,
+                             f"duplicate id '{raw.entry.id}' (first at {seen_ids[raw.entry.id]}): ids must be unique")
+                continue
+            seen_ids[raw.entry.id] = raw.entry.source
+            raws.append(raw)
+    return raws
+
+

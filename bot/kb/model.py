@@ -90,6 +90,8 @@ class KnowledgeBase:
     topics: tuple[Topic, ...]
     entries: tuple[Entry, ...]
     fingerprint: str = ""
+    #: (where, message) of what loads but looks wrong (a follow-up naming its own entry); `faqbot check` shows them.
+    warnings: tuple[tuple[str, str], ...] = ()
     _by_id: dict[str, Entry] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

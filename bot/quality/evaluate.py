@@ -114,7 +114,8 @@ def evaluate(answerer: Answerer, cases: list[Case], sweep: bool = True) -> EvalR
                 report.misses.append(_miss(case, reply))
         elif case.expect == "summary":
             report.summaries += 1
-            ok = reply.kind == "summary" and (case.topic is None or (reply.topic or "").casefold() == case.topic.casefold())
+            wanted = case.topic is None or (reply.topic or "").casefold() == case.topic.casefold()
+            ok = reply.kind == "summary" and wanted
             report.summaries_right += ok
             if not ok:
                 report.misses.append(_miss(case, reply))
@@ -157,6 +158,7 @@ def format_report(report: EvalReport, show_misses: int = 30) -> str:
         lines += [f"  {t:5.0f}: {a:6.1%} / {f:6.1%}" for t, a, f in report.sweep]
     lines.append(f"in-scope answered right: {report.right}/{report.in_scope} = {report.accuracy:.1%}"
                  f" (wrong answers: {report.wrong})")
-    lines.append(f"summary requests recognised: {report.summaries_right}/{report.summaries} = {report.summary_accuracy:.1%}")
+    lines.append(f"summary requests recognised: {report.summaries_right}/{report.summaries} = "
+                 f"{report.summary_accuracy:.1%}")
     lines.append(f"off-topic answered: {report.false_answers}/{report.off_topic} = {report.false_rate:.1%}")
     return "\n".join(lines)

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from bot.engine.answerer import Answerer
 from bot.engine.text import clean, terms
+from bot.quality.questions import question_text
 from bot.store import DayCount, EntryVotes, Store, Unanswered
 
 __all__ = [
+    "MEANING",
     "SIMILARITY",
     "Cluster",
+    "Embed",
     "Report",
     "build_report",
     "cluster",
-    "draft_yaml",
+    "engine_embed",
     "format_report",
     "parse_since",
     "stats_text",
@@ -28,6 +33,10 @@ __all__ = [
 
 #: Two questions whose content words score at least this (token sort ratio) share a cluster.
 SIMILARITY = 78.0
+#: Two wordings whose sentence embeddings have at least this cosine similarity are paraphrases: one cluster.
+MEANING = 0.82
+#: Unit vectors (one row per text) for a list of texts: the engine's sentence embeddings.
+Embed = Callable[[list[str]], Any]
 _MAX_UNIQUE = 2000  # clustering is quadratic in the worst case: about a second here; the rest by nearest entry
 _SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw]?)\s*$")
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "": 86400}
@@ -50,6 +59,11 @@ class Cluster:
     candidates: Counter[str] = field(default_factory=Counter)
     count: int = 0
     best_score: float = 0.0
+
+    @property
+    def id(self) -> str:
+        """A short stable name for the cluster (from its key words), for ``faqbot report --ignore``."""
+        return "c" + hashlib.sha1(self.key.encode("utf-8", "replace")).hexdigest()[:6]
 
     @property
     def text(self) -> str | None:
@@ -75,33 +89,67 @@ def _key(text: str) -> str:
     return " ".join(sorted(terms(text))) or text.casefold()
 
 
-def cluster(items: list[Unanswered], similarity: float = SIMILARITY) -> list[Cluster]:
-    """Group unanswered questions by similar wording, most frequent first; no text: by nearest entry."""
-    with_text = [(item, clean(item.text)) for item in items if item.text and clean(item.text)]
-    by_wording = Counter(text for _, text in with_text)
+def engine_embed(answerer: Answerer | None) -> Embed | None:
+    """The engine's sentence encoder as an ``Embed``, or None when the engine has none (lexical)."""
+    encoder = getattr(getattr(answerer, "matcher", None), "encoder", None)
+    encode = getattr(encoder, "encode", None)
+    return encode if callable(encode) else None
+
+
+def _merge_by_meaning(texts: Sequence[str], embed: Embed, parent: list[int]) -> None:
+    """Join (union-find ``parent``) wordings whose embeddings are close: paraphrases with other words."""
+    import numpy as np  # only with the semantic engine, which brings numpy
+
+    vectors = np.asarray(embed(list(texts)), dtype=np.float32)
+    similar = vectors @ vectors.T
+    for i in range(len(texts)):
+        for j in np.nonzero(similar[i, i + 1:] >= MEANING)[0]:
+            a, b = _root(parent, i), _root(parent, i + 1 + int(j))
+            if a != b:
+                parent[max(a, b)] = min(a, b)  # the more frequent wording (lower index) leads
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def cluster(items: list[Unanswered], similarity: float = SIMILARITY, embed: Embed | None = None) -> list[Cluster]:
+    """Group unanswered questions by similar wording (and meaning, with ``embed``), most frequent first.
+
+    Texts that are no question (escape-sequence remnants, control input) are left out; without text,
+    questions are grouped by their nearest entry.
+    """
+    with_text = [(item, question_text(item.text)) for item in items]
+    by_wording = Counter(text for _, text in with_text if text)
+    wordings = [text for text, _count in by_wording.most_common(_MAX_UNIQUE)]
     keys: list[str] = []
-    clusters: list[Cluster] = []
-    assigned: dict[str, Cluster] = {}
-    for text, _count in by_wording.most_common(_MAX_UNIQUE):
+    leader: list[int] = []  # per wording: the index of the first wording of its cluster
+    for index, text in enumerate(wordings):
         key = _key(text)
         match = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=similarity) if keys else None
-        if match is None:
-            keys.append(key)
-            clusters.append(Cluster(key))
-            assigned[text] = clusters[-1]
-        else:
-            assigned[text] = clusters[match[2]]
+        leader.append(leader[match[2]] if match is not None else index)
+        keys.append(key)
+    parent = list(range(len(wordings)))
+    for index, first in enumerate(leader):
+        parent[index] = first
+    if embed is not None and len(wordings) > 1:
+        _merge_by_meaning(wordings, embed, parent)
+    clusters: dict[int, Cluster] = {}
+    assigned: dict[str, Cluster] = {}
+    for index, text in enumerate(wordings):
+        root = _root(parent, index)
+        assigned[text] = clusters.setdefault(root, Cluster(keys[root]))
     other: dict[str, Cluster] = {}
-    for item, text in with_text:
-        target = assigned.get(text)
-        if target is None:  # beyond _MAX_UNIQUE: grouped with its nearest entry instead
-            target = other.setdefault(item.candidate or "", Cluster(item.candidate or ""))
-            text = ""
-        target.add(item, text)
-    for item in items:
-        if not (item.text and clean(item.text)):
+    for item, wording in with_text:
+        target = assigned.get(wording) if wording else None
+        if target is None:  # no text, or beyond _MAX_UNIQUE: grouped with its nearest entry instead
             other.setdefault(item.candidate or "", Cluster(item.candidate or "")).add(item, None)
-    everything = [c for c in [*clusters, *other.values()] if c.count]
+        else:
+            target.add(item, wording)
+    everything = [c for c in [*clusters.values(), *other.values()] if c.count]
     return sorted(everything, key=lambda c: (-c.count, c.text or c.key))
 
 
@@ -114,6 +162,8 @@ class Report:
     clusters: list[Cluster]
     votes: list[EntryVotes]
     store_enabled: bool = True
+    ignored: int = 0  # questions in clusters dismissed with --ignore
+    tiers: list[tuple[str, int]] = field(default_factory=list)  # (engine tier, replies) when the store keeps it
 
     @property
     def asked(self) -> int:
@@ -126,11 +176,17 @@ class Report:
         return sum(d.answered for d in self.days)
 
 
-def build_report(store: Store, since_seconds: float, now: float | None = None) -> Report:
-    """Query the store for the last ``since_seconds`` and cluster the unanswered questions."""
+def build_report(store: Store, since_seconds: float, now: float | None = None, *, embed: Embed | None = None,
+                 ignore: Callable[[Cluster], bool] | None = None) -> Report:
+    """Query the store for the last ``since_seconds`` and cluster the unanswered questions.
+
+    ``embed`` (the engine's encoder) merges paraphrases; clusters ``ignore`` accepts are left out.
+    """
     since = (now if now is not None else time.time()) - since_seconds
-    return Report(since, store.days(since), cluster(store.unanswered(since)), store.entry_votes(since),
-                  store.enabled)
+    clusters = cluster(store.unanswered(since), embed=embed)
+    kept = [c for c in clusters if not (ignore and c.text and ignore(c))]
+    return Report(since, store.days(since), kept, store.entry_votes(since), store.enabled,
+                  ignored=sum(c.count for c in clusters) - sum(c.count for c in kept), tiers=store.tiers(since))
 
 
 def _one_line(text: str, limit: int = 80) -> str:
@@ -167,65 +223,21 @@ def format_report(report: Report, answerer: Answerer | None = None, top: int = 3
     lines += ["", f"Unanswered questions: {total} in {len(report.clusters)} cluster(s), most frequent first"]
     for c in report.clusters[:top]:
         head = f"“{_one_line(c.text)}”" if c.text else "(question text not stored)"
-        lines.append(f"  {c.count:>4}×  {head}  [nearest: {_entry_label(answerer, c.candidate)}, "
+        lines.append(f"  {c.count:>4}×  {head}  [{c.id}; nearest: {_entry_label(answerer, c.candidate)}, "
                      f"best score {c.best_score:.0f}]")
         others = [t for t, _ in c.texts.most_common(4)[1:]]
         if others:
             lines.append("         also: " + "; ".join(f"“{_one_line(t, 50)}”" for t in others))
     if len(report.clusters) > top:
         lines.append(f"  … and {len(report.clusters) - top} smaller cluster(s)")
+    if report.ignored:
+        lines.append(f"  ({report.ignored} more in clusters dismissed with --ignore)")
     disliked = [v for v in report.votes if v.down]
     lines += ["", "Entries with the most 👎"]
     lines += [f"  {v.down:>4} 👎 {v.up:>4} 👍  {_entry_label(answerer, v.entry_id)}" for v in disliked[:top]]
     if not disliked:
         lines.append("  (none)")
     return "\n".join(lines)
-
-
-def _comment(text: str) -> str:
-    """User text made safe for a YAML comment (one line, no control characters)."""
-    return _one_line(text, 100).replace("\n", " ")
-
-
-def draft_yaml(report: Report, answerer: Answerer) -> str:
-    """A YAML snippet for review: new entries with empty answers, and alternates for near-matched entries.
-
-    Clusters are re-scored against the current KB: ones it now answers are skipped, ones close to an
-    entry become that entry's alternates, the rest become new entries.
-    """
-    new_entries: list[dict[str, object]] = []
-    notes: list[str] = []
-    alternates: dict[str, list[str]] = {}
-    t = answerer.thresholds
-    for c in report.clusters:
-        if not c.text:
-            continue  # no stored text (FAQBOT_STORE_TEXT=0): nothing to draft from
-        ranked = answerer.matcher.score(c.text, limit=2)
-        top = ranked[0] if ranked else None
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if top and top.score >= t.answer and top.score - runner_up >= t.margin:
-            notes.append(f"#   {c.count}× “{_comment(c.text)}” is answered now by {top.entry_id}")
-            continue
-        wordings = [w for w, _ in c.texts.most_common(5)]
-        if top and top.score >= t.suggest:
-            bucket = alternates.setdefault(top.entry_id, [])
-            bucket += [w for w in wordings if w not in bucket]
-        else:
-            entry: dict[str, object] = {"question": c.text, "answer": ""}
-            if wordings[1:]:
-                entry["alternates"] = wordings[1:]
-            new_entries.append(entry)
-    out = ["# faqbot report --draft: review before use. Fill in each answer, then move the new entries into",
-           "# a topic file's `entries:`, and add the alternates to the entries named (by id)."]
-    if notes:
-        out += ["# Skipped, the current KB answers them already:", *notes]
-    body: dict[str, object] = {"new_entries": new_entries, "alternates": alternates}
-    out.append(yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100).rstrip())
-    for entry_id in alternates:
-        entry_obj = answerer.entry(entry_id)
-        if entry_obj is not None:
-            out.append(f"# {entry_id}: “{_comment(entry_obj.question)}” ({entry_obj.source or 'source unknown'})")
-    return "\n".join(out) + "\n"
 
 
 def stats_text(store: Store, answerer: Answerer, days: int = 7, top: int = 5) -> str:

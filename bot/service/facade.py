@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,11 +17,12 @@ from typing import TYPE_CHECKING
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.engine.reply import Intent, Reply, Suggestion
+from bot.quality.questions import question_text
 from bot.service.observer import Observer
 from bot.service.outcomes import AdminResult, Answered, Noted, Outcome, Refusal, Refused, Silent
 from bot.service.ratelimit import RateLimiter
 from bot.service.reload import Reloader
-from bot.store import NullStore, ReplyRecord, Store, StoreError, Vote
+from bot.store import NullStore, PickRecord, ReplyRecord, Store, StoreError, Vote
 
 if TYPE_CHECKING:
     from bot.ops.cluster import Cluster
@@ -87,6 +89,8 @@ class FaqService:
         self.observer = observer or Observer()  # metrics (bot/ops/metrics.py); the base ignores everything
         self.cluster = cluster  # FAQBOT_REDIS_URL: the other workers (bot/ops/cluster.py); None: this process alone
         self._closed = False
+        # The last "did you mean" each user was offered, so pressing one of its choices counts as a pick.
+        self._offered: OrderedDict[str, tuple[str, frozenset[str]]] = OrderedDict()
 
     @property
     def answerer(self) -> Answerer:
@@ -101,7 +105,10 @@ class FaqService:
     def pick(self, entry_id: str, user: User) -> Outcome:
         """The answer for a picked suggestion (a button, a number, a deep link); Refused when it is gone."""
         hint = user.language or None
-        return self._act("pick", user, lambda a: a.answer(entry_id, language=a.reply_language("", hint)))
+        outcome = self._act("pick", user, lambda a: a.answer(entry_id, language=a.reply_language("", hint)))
+        if isinstance(outcome, Answered):
+            self._record_pick(entry_id, user)
+        return outcome
 
     def summary(self, topic: str | None, user: User, *, topic_id: str | None = None) -> Outcome:
         """A topic's summary, by id (a topic button) or by name; the topics to choose from when unclear."""
@@ -277,13 +284,29 @@ class FaqService:
         if reply.intent.small_talk:
             return
         unanswered = reply.intent in (Intent.UNKNOWN, Intent.DID_YOU_MEAN)
+        question = question_text(reply.query) if unanswered else reply.query
+        if question is None:
+            return  # an arrow key or other control input: not a question, never proposed as an entry
         candidate = reply.entry_id or (reply.suggestions[0].id if unanswered and reply.suggestions else None)
+        if reply.kind == "suggest":
+            self._offered[user.key] = (question, frozenset(s.id for s in reply.suggestions))
+            self._offered.move_to_end(user.key)
+            while len(self._offered) > 10_000:
+                self._offered.popitem(last=False)
         self.store.record_reply(ReplyRecord(
             ts=time.time(), platform=user.platform, kind=reply.kind, entry_id=candidate, score=reply.score,
-            text=reply.query if unanswered and self.store_text else None,
+            text=question if unanswered and self.store_text else None,
             user_hash=self.store.hash(user.key), chat_hash=self.store.hash(f"{user.platform}:{user.chat_id}")
-            if user.chat_id else "",
+            if user.chat_id else "", tier=getattr(reply, "tier", None) or self.answerer.matcher.name,
         ))
+
+    def _record_pick(self, entry_id: str, user: User) -> None:
+        """A press on a choice of the user's last "did you mean" confirms it: recorded for the report's draft."""
+        offered = self._offered.pop(user.key, None)
+        if offered is None or entry_id not in offered[1]:
+            return
+        self.store.record_pick(PickRecord(time.time(), user.platform, entry_id,
+                                          offered[0] if self.store_text else None, self.store.hash(user.key)))
 
 
 def _since(started: float) -> float:

@@ -96,7 +96,8 @@ class Reloader:
         except KBError as exc:
             self.last_error = str(exc)
             log.error("KB reload failed; still serving the previous KB. %s", exc)
-            return ReloadResult(False, messages.text("reload.failed", error=exc))
+            # A summary fits one chat message however many problems there are; `faqbot check` lists them.
+            return ReloadResult(False, messages.text("reload.failed", error=exc.summary()))
         except (OSError, ValueError) as exc:
             self.last_error = str(exc)
             log.error("KB reload failed; still serving the previous KB: %s", exc)

@@ -5,13 +5,24 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from bot.store.base import DayCount, EntryVotes, NullStore, ReplyRecord, Store, StoreError, Unanswered, Vote
+from bot.store.base import (
+    DayCount,
+    EntryVotes,
+    NullStore,
+    PickRecord,
+    ReplyRecord,
+    Store,
+    StoreError,
+    Unanswered,
+    Vote,
+)
 
 __all__ = [
     "DEFAULT_DATA",
     "DayCount",
     "EntryVotes",
     "NullStore",
+    "PickRecord",
     "ReplyRecord",
     "Store",
     "StoreError",

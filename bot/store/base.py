@@ -15,6 +15,7 @@ __all__ = [
     "DayCount",
     "EntryVotes",
     "NullStore",
+    "PickRecord",
     "ReplyRecord",
     "Store",
     "StoreError",
@@ -42,6 +43,18 @@ class ReplyRecord:
     text: str | None  # None when FAQBOT_STORE_TEXT=0 or the question was answered
     user_hash: str
     chat_hash: str
+    tier: str | None = None  # the engine tier that decided (e.g. lexical, semantic); None in older rows
+
+
+@dataclass(frozen=True)
+class PickRecord:
+    """A confirmed "did you mean": after asking ``text`` the user chose the suggested ``entry_id``."""
+
+    ts: float
+    platform: str
+    entry_id: str
+    text: str | None  # None when FAQBOT_STORE_TEXT=0
+    user_hash: str
 
 
 @dataclass(frozen=True)
@@ -151,6 +164,18 @@ class Store(ABC):
     @abstractmethod
     def _write_vote(self, vote: Vote) -> None:
         """Queue the upsert of a (new or changed) vote."""
+
+    def record_pick(self, pick: PickRecord) -> None:
+        """Queue a confirmed "did you mean" pick (backends without a picks table keep none)."""
+        return None
+
+    def picks(self, since: float) -> list[tuple[str, str, str]]:
+        """(question text, chosen entry id, user hash) of the picks since ``since`` that have text."""
+        return []
+
+    def tiers(self, since: float) -> list[tuple[str, int]]:
+        """(engine tier, replies) since ``since``, most first; rows without a tier are not counted."""
+        return []
 
     @abstractmethod
     def flush(self, timeout: float | None = 10.0) -> bool:

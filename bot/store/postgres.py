@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from bot.store.base import DayCount, EntryVotes, ReplyRecord, StoreError, Unanswered
+from bot.store.base import DayCount, EntryVotes, PickRecord, ReplyRecord, StoreError, Unanswered, Vote
 from bot.store.key import KEY_ENV, MIN_KEY_CHARS
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from bot.store.writer import QUEUE_LIMIT, QueuedStore, Write
@@ -27,8 +27,10 @@ CONNECT_TIMEOUT = 5
 STATEMENT_TIMEOUT_MS = 30_000
 _LOCK_ID = 0x46415142  # pg_advisory_xact_lock: two workers starting at once do not both migrate
 
-_INSERT_REPLY = ("INSERT INTO replies (rid, ts, platform, kind, entry_id, score, text, user_hash, chat_hash) "
-                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (rid) DO NOTHING")
+_INSERT_REPLY = ("INSERT INTO replies (rid, ts, platform, kind, entry_id, score, text, user_hash, chat_hash, tier) "
+                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (rid) DO NOTHING")
+_INSERT_PICK = ("INSERT INTO picks (rid, ts, platform, entry_id, text, user_hash) VALUES (%s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (rid) DO NOTHING")
 _UPSERT_VOTE = ("INSERT INTO votes (entry_id, user_hash, helpful, ts, platform) VALUES (%s, %s, %s, %s, %s) "
                 "ON CONFLICT (entry_id, user_hash) DO UPDATE SET helpful = excluded.helpful, ts = excluded.ts")
 
@@ -138,13 +140,17 @@ class PostgresStore(QueuedStore):
             self.reconnects += 1
             log.warning("store: connected again to PostgreSQL at %s", self.where)
         conn = self._conn
-        replies = [(w.rid, r.ts, r.platform, r.kind, r.entry_id, r.score, r.text, r.user_hash, r.chat_hash)
+        replies = [(w.rid, r.ts, r.platform, r.kind, r.entry_id, r.score, r.text, r.user_hash, r.chat_hash, r.tier)
                    for w in writes if isinstance(r := w.record, ReplyRecord)]
-        votes = [(r.entry_id, r.user_hash, r.helpful, r.ts, r.platform)
-                 for w in writes if not isinstance(r := w.record, ReplyRecord)]
+        picks = [(w.rid, p.ts, p.platform, p.entry_id, p.text, p.user_hash)
+                 for w in writes if isinstance(p := w.record, PickRecord)]
+        votes = [(v.entry_id, v.user_hash, v.helpful, v.ts, v.platform)
+                 for w in writes if isinstance(v := w.record, Vote)]
         with conn.transaction(), conn.cursor() as cur:
             if replies:
                 cur.executemany(_INSERT_REPLY, replies)
+            if picks:
+                cur.executemany(_INSERT_PICK, picks)
             if votes:
                 cur.executemany(_UPSERT_VOTE, votes)
 
@@ -175,6 +181,7 @@ class PostgresStore(QueuedStore):
         with self._reading() as conn, conn.transaction():
             count = conn.execute("DELETE FROM replies WHERE ts < %s", (before,)).rowcount
             count += conn.execute("DELETE FROM votes WHERE ts < %s", (before,)).rowcount
+            count += conn.execute("DELETE FROM picks WHERE ts < %s", (before,)).rowcount
         return count
 
     def _interrupt(self) -> None:
@@ -223,6 +230,18 @@ class PostgresStore(QueuedStore):
             "SELECT ts, platform, kind, text, entry_id, score FROM replies "
             "WHERE ts >= %s AND kind IN ('none', 'suggest') ORDER BY ts DESC, id DESC LIMIT %s", (since, limit))
         return [Unanswered(float(t), str(p), str(k), x, e, float(s)) for t, p, k, x, e, s in rows]
+
+    def picks(self, since: float) -> list[tuple[str, str, str]]:
+        """Picks with text since ``since``, oldest first."""
+        rows = self._read("SELECT text, entry_id, user_hash FROM picks WHERE ts >= %s AND text IS NOT NULL "
+                          "ORDER BY ts LIMIT 100000", (since,))
+        return [(str(t), str(e), str(u)) for t, e, u in rows]
+
+    def tiers(self, since: float) -> list[tuple[str, int]]:
+        """Replies per engine tier since ``since``, most first."""
+        rows = self._read("SELECT tier, count(*) FROM replies WHERE ts >= %s AND tier IS NOT NULL "
+                          "GROUP BY tier ORDER BY count(*) DESC, tier", (since,))
+        return [(str(t), int(n)) for t, n in rows]
 
     def entry_votes(self, since: float) -> list[EntryVotes]:
         """Votes per entry, most 👎 first."""

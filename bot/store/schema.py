@@ -75,6 +75,35 @@ MIGRATIONS: tuple[Migration, ...] = (
         sqlite="CREATE INDEX replies_ts ON replies (ts); CREATE INDEX votes_ts ON votes (ts)",
         postgres="CREATE INDEX replies_ts ON replies (ts); CREATE INDEX votes_ts ON votes (ts)",
     ),
+    # v3: the engine tier that decided a reply (nullable: older rows have none), and confirmed
+    # "did you mean" picks, which `faqbot report --draft` turns into proposed alternates.
+    Migration(
+        sqlite="""
+        ALTER TABLE replies ADD COLUMN tier TEXT;
+        CREATE TABLE picks (
+            id INTEGER PRIMARY KEY,
+            ts REAL NOT NULL,
+            platform TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            text TEXT,
+            user_hash TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX picks_ts ON picks (ts)
+        """,
+        postgres="""
+        ALTER TABLE replies ADD COLUMN tier TEXT;
+        CREATE TABLE picks (
+            id BIGSERIAL PRIMARY KEY,
+            rid TEXT UNIQUE,
+            ts DOUBLE PRECISION NOT NULL,
+            platform TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            text TEXT,
+            user_hash TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX picks_ts ON picks (ts)
+        """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

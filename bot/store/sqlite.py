@@ -8,7 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bot.store.base import DayCount, EntryVotes, ReplyRecord, StoreError, Unanswered
+from bot.store.base import DayCount, EntryVotes, PickRecord, ReplyRecord, StoreError, Unanswered
 from bot.store.key import KEY_ENV, key_file_for, load_or_create_key
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
 from bot.store.writer import QUEUE_LIMIT, QueuedStore, Write
@@ -21,8 +21,9 @@ BUSY_TIMEOUT_MS = 5000
 # The writer waits less on a lock: it retries with backoff itself, and close() must stay within its deadline.
 WRITER_BUSY_MS = 1000
 
-_INSERT_REPLY = ("INSERT INTO replies (ts, platform, kind, entry_id, score, text, user_hash, chat_hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_REPLY = ("INSERT INTO replies (ts, platform, kind, entry_id, score, text, user_hash, chat_hash, tier) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_PICK = "INSERT INTO picks (ts, platform, entry_id, text, user_hash) VALUES (?, ?, ?, ?, ?)"
 _UPSERT_VOTE = ("INSERT INTO votes (entry_id, user_hash, helpful, ts, platform) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (entry_id, user_hash) DO UPDATE SET helpful = excluded.helpful, ts = excluded.ts")
 
@@ -181,7 +182,9 @@ class SqliteStore(QueuedStore):
                 r = write.record
                 if isinstance(r, ReplyRecord):
                     conn.execute(_INSERT_REPLY, (r.ts, r.platform, r.kind, r.entry_id, r.score, r.text,
-                                                 r.user_hash, r.chat_hash))
+                                                 r.user_hash, r.chat_hash, r.tier))
+                elif isinstance(r, PickRecord):
+                    conn.execute(_INSERT_PICK, (r.ts, r.platform, r.entry_id, r.text, r.user_hash))
                 else:
                     conn.execute(_UPSERT_VOTE, (r.entry_id, r.user_hash, int(r.helpful), r.ts, r.platform))
             conn.execute("COMMIT")
@@ -213,6 +216,7 @@ class SqliteStore(QueuedStore):
             conn.execute("BEGIN IMMEDIATE")
             count = conn.execute("DELETE FROM replies WHERE ts < ?", (before,)).rowcount
             count += conn.execute("DELETE FROM votes WHERE ts < ?", (before,)).rowcount
+            count += conn.execute("DELETE FROM picks WHERE ts < ?", (before,)).rowcount
             conn.execute("COMMIT")
             return count
         except sqlite3.Error as exc:
@@ -259,6 +263,18 @@ class SqliteStore(QueuedStore):
             "SELECT ts, platform, kind, text, entry_id, score FROM replies "
             "WHERE ts >= ? AND kind IN ('none', 'suggest') ORDER BY ts DESC, id DESC LIMIT ?", (since, limit))
         return [Unanswered(float(t), str(p), str(k), x, e, float(s)) for t, p, k, x, e, s in rows]  # type: ignore[arg-type]
+
+    def picks(self, since: float) -> list[tuple[str, str, str]]:
+        """Picks with text since ``since``, oldest first."""
+        rows = self._read("SELECT text, entry_id, user_hash FROM picks WHERE ts >= ? AND text IS NOT NULL "
+                          "ORDER BY ts LIMIT 100000", (since,))
+        return [(str(t), str(e), str(u)) for t, e, u in rows]
+
+    def tiers(self, since: float) -> list[tuple[str, int]]:
+        """Replies per engine tier since ``since``, most first."""
+        rows = self._read("SELECT tier, count(*) FROM replies WHERE ts >= ? AND tier IS NOT NULL "
+                          "GROUP BY tier ORDER BY count(*) DESC, tier", (since,))
+        return [(str(t), int(n)) for t, n in rows]  # type: ignore[call-overload]
 
     def entry_votes(self, since: float) -> list[EntryVotes]:
         """Votes per entry, most 👎 first."""

@@ -29,7 +29,7 @@ from abc import abstractmethod
 from dataclasses import dataclass, replace
 
 from bot.engine.text import without_surrogates
-from bot.store.base import ReplyRecord, Store, Vote
+from bot.store.base import PickRecord, ReplyRecord, Store, Vote
 
 __all__ = ["BATCH_LIMIT", "CLOSE_SECONDS", "PRUNE_EVERY", "QUEUE_LIMIT", "QueuedStore", "Write", "safe"]
 
@@ -48,7 +48,7 @@ class Write:
     """One queued write: a reply or a vote, its sequence number and a unique id for idempotent retries."""
 
     seq: int
-    record: ReplyRecord | Vote
+    record: ReplyRecord | Vote | PickRecord
     rid: str
 
 
@@ -147,7 +147,11 @@ class QueuedStore(Store):
     def _write_vote(self, vote: Vote) -> None:
         self._put(replace(vote, entry_id=safe(vote.entry_id) or ""))
 
-    def _put(self, record: ReplyRecord | Vote) -> int:
+    def record_pick(self, pick: PickRecord) -> None:
+        """Queue a confirmed "did you mean" pick for the writer."""
+        self._put(replace(pick, text=safe(pick.text), entry_id=safe(pick.entry_id) or ""))
+
+    def _put(self, record: ReplyRecord | Vote | PickRecord) -> int:
         """Queue one write; its sequence number, 0 when dropped (closed, or the queue is full)."""
         if self._closed:
             return 0

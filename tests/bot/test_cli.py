@@ -39,8 +39,9 @@ def test_ask_prints_the_answer(capsys: pytest.CaptureFixture[str]) -> None:
     assert "1. " in out  # follow-ups as numbered choices
 
 
-def test_ask_json_schema_one_object_per_stdin_line(monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_json_schema_one_object_per_stdin_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("what is article 5?\nwhere can i buy shoes\nsummary\n"))
@@ -94,7 +95,7 @@ def test_check_lints_the_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     ], summary=None))
     assert main(["check", "--kb", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "no summary" in out and "5000 characters" in out and "easily confused" in out
+    assert "no summary" in out and "5,000 characters" in out and "cannot tell" in out
 
 
 def test_check_fails_on_an_invalid_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "snowflake_time",
     "snowflakes",
     "user",
+    "user_message",
 ]
 
 APP_ID = 1100000000000000001
@@ -105,6 +106,20 @@ def message(data: dict[str, Any], *, channel_id: int, flags: int = 0) -> dict[st
             "mention_everyone": False, "pinned": False, "tts": False, "timestamp": TIMESTAMP,
             "edited_timestamp": None, "flags": flags | int(data.get("flags") or 0),
             "application_id": str(APP_ID), "webhook_id": str(APP_ID)}
+
+
+def user_message(content: str, *, author_id: int, mentions_bot: bool = False, dm: bool = False) -> dict[str, Any]:
+    """A message a person wrote (``MESSAGE_CREATE``), in the server's channel or in a DM with the bot."""
+    author = user(author_id, f"user{author_id % 1000}")
+    body: dict[str, Any] = {
+        "id": str(next(snowflakes)), "type": 0, "channel_id": str(DM_CHANNEL_ID if dm else CHANNEL_ID),
+        "author": author, "content": content, "embeds": [], "components": [], "attachments": [],
+        "mentions": [bot_user()] if mentions_bot else [], "mention_roles": [], "mention_everyone": False,
+        "pinned": False, "tts": False, "timestamp": TIMESTAMP, "edited_timestamp": None, "flags": 0,
+    }
+    if not dm:
+        body.update(guild_id=str(GUILD_ID), member={k: v for k, v in member(author).items() if k != "user"})
+    return body
 
 
 def _embed_problems(embed: dict[str, Any], where: str) -> tuple[list[str], int]:
@@ -188,6 +203,10 @@ def commands_problems(commands: list[dict[str, Any]]) -> list[str]:
         problems.append("duplicate command names")
     for command in commands:
         name, description = command.get("name", ""), command.get("description", "")
+        if command.get("type", 1) in (2, 3):  # a user or message menu: a display name, no description
+            if not 1 <= len(name) <= 32 or description:
+                problems.append(f"menu command {name!r}: 1-32 characters of name and no description")
+            continue
         if not _COMMAND_NAME.match(name) or name != name.lower():
             problems.append(f"command name {name!r} invalid")
         if not 1 <= len(description) <= 100:

@@ -82,6 +82,8 @@ class FakeDiscord:
         self.expected_problems: list[str] = []  # a test that provokes an error moves it here
         self.problem_seen = asyncio.Event()  # set at every rule broken
         self.interactions: dict[str, FakeInteraction] = {}
+        self.channel_messages: list[dict[str, Any]] = []  # messages the bot posted in channels (not interactions)
+        self.channel_message_added = asyncio.Event()
         self.messages: dict[str, dict[str, Any]] = {}
         self.gateway_ops: list[tuple[str, int, dict[str, Any] | None]] = []  # (path, op, data) received
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> registered
@@ -104,6 +106,7 @@ class FakeDiscord:
             web.patch("/api/v10/webhooks/{app}/{token}/messages/{message}", self._edit),
             web.put("/api/v10/applications/{app}/commands", self._sync),
             web.put("/api/v10/applications/{app}/guilds/{guild}/commands", self._sync),
+            web.post("/api/v10/channels/{channel}/messages", self._create_message),
             web.post("/_fake/burst", self._control_burst), web.get("/_fake/report", self._control_report),
         ])
 
@@ -292,6 +295,32 @@ class FakeDiscord:
         record.changed.set()
         return _json(message)
 
+    async def _create_message(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        if not self._record(request, body):
+            return _unauthorized()
+        problems = P.message_problems(body)
+        if problems:
+            return self._reject(400, 50035, "Invalid Form Body", "; ".join(problems))
+        message = P.message(body, channel_id=int(request.match_info["channel"]))
+        message["type"] = 19 if body.get("message_reference") else 0
+        message["message_reference"] = body.get("message_reference")
+        message["allowed_mentions"] = body.get("allowed_mentions")
+        self.messages[message["id"]] = message
+        self.channel_messages.append(message)
+        self.channel_message_added.set()
+        return _json(message)
+
+    async def wait_channel_messages(self, count: int, seconds: float = 5.0) -> list[dict[str, Any]]:
+        """Wait until the bot posted ``count`` channel messages."""
+        async def enough() -> None:
+            while len(self.channel_messages) < count:
+                self.channel_message_added.clear()
+                await self.channel_message_added.wait()
+
+        await asyncio.wait_for(enough(), seconds)
+        return self.channel_messages
+
     async def _edit(self, request: web.Request) -> web.Response:
         body = await request.json()
         self._record(request, body)
@@ -306,7 +335,8 @@ class FakeDiscord:
         if problems:
             return self._reject(400, 50035, "Invalid Form Body", "; ".join(problems))
         scope = request.match_info.get("guild", "global")
-        registered = [{**c, "id": str(next(P.snowflakes)), "application_id": str(P.APP_ID), "version": "1",
+        registered = [{"description": "", **c, "id": str(next(P.snowflakes)), "application_id": str(P.APP_ID),
+                       "version": "1",
                        **({"guild_id": scope} if scope != "global" else {})} for c in body]
         self.commands[scope] = registered
         return _json(registered)

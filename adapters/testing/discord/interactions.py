@@ -8,7 +8,7 @@ from typing import Any
 
 from adapters.testing.discord import discord_payloads as P
 
-__all__ = ["ADMIN_ID", "USER_ID", "autocomplete", "press", "slash"]
+__all__ = ["ADMIN_ID", "USER_ID", "autocomplete", "message_menu", "press", "slash"]
 
 USER_ID = 1600000000000000006
 ADMIN_ID = 1600000000000000007
@@ -42,6 +42,13 @@ def slash(name: str, *, user_id: int = USER_ID, dm: bool = False, age: float = 0
     data = {"id": str(next(P.snowflakes)), "name": name, "type": 1,
             "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()]}
     return _base(2, data, user_id=user_id, dm=dm, age=age)
+
+
+def message_menu(name: str, target: dict[str, Any], *, user_id: int = USER_ID) -> dict[str, Any]:
+    """The message menu command ``name`` (Apps > name) used on the message ``target``."""
+    data = {"id": str(next(P.snowflakes)), "name": name, "type": 3, "target_id": target["id"],
+            "resolved": {"messages": {target["id"]: target}}}
+    return _base(2, data, user_id=user_id, dm=False)
 
 
 def autocomplete(name: str, option: str, typed: str, *, user_id: int = USER_ID) -> dict[str, Any]:

@@ -109,6 +109,7 @@ class FakeBotApi:
         self._outage_until = 0.0  # perf_counter time until which every call gets ``_outage_status``
         self._outage_status = 502
         self.outage_refusals = 0  # calls answered by an outage (not carried out)
+        self._refusal: asyncio.Task[None] | None = None
         self._closing = False
         self.port = 0
 
@@ -119,6 +120,7 @@ class FakeBotApi:
         app.router.add_post("/_fake/push", self._control_push)
         app.router.add_get("/_fake/sent", self._control_sent)
         app.router.add_post("/_fake/outage", self._control_outage)
+        app.router.add_post("/_fake/refuse", self._control_refuse)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         return app
 
@@ -368,6 +370,11 @@ class FakeBotApi:
     async def _control_outage(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.outage(float(body["seconds"]), int(body.get("status", 502)))
+        return web.json_response({"ok": True})
+
+    async def _control_refuse(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self._refusal = asyncio.get_running_loop().create_task(self.refuse(float(body["seconds"])))
         return web.json_response({"ok": True})
 
     async def _control_sent(self, request: web.Request) -> web.Response:

@@ -45,16 +45,25 @@ async def test_guild_sync_payload(fake: FakeDiscord, cli_env: None, capsys: pyte
     [(_method, path, body)] = [r for r in fake.requests if r[0] == "PUT"]
     assert path == f"/api/v10/applications/{P.APP_ID}/guilds/{P.GUILD_ID}/commands"
     commands = {c["name"]: c for c in body}
-    assert set(commands) == {"ask", "summary", "topics", "help", "reload", "stats"}
+    assert set(commands) == {"ask", "summary", "topics", "help", "reload", "stats", "Ask faqbot"}
+    assert commands["Ask faqbot"]["type"] == 3  # a message menu: Apps > Ask faqbot
+    manage_guild = str(1 << 5)
+    for name in ("reload", "stats"):  # hidden from members without Manage Server; never user-installed
+        assert str(commands[name]["default_member_permissions"]) == manage_guild
+        assert commands[name]["integration_types"] == [0]
+    for name in ("ask", "summary", "topics", "help", "Ask faqbot"):  # everyone; also as a user-installed app
+        assert commands[name]["default_member_permissions"] is None
+        assert sorted(commands[name]["integration_types"]) == [0, 1]
+        assert sorted(commands[name]["contexts"]) == [0, 1, 2]
     [question] = commands["ask"]["options"]
     assert question["name"] == "question" and question["required"] and question["autocomplete"]
     assert question["type"] == 3
     [topic] = commands["summary"]["options"]
     assert topic["autocomplete"] and not topic.get("required", False)
     assert all(set(c["contexts"]) >= {0, 1} for c in body)  # servers and DMs with the bot
-    assert all(1 <= len(c["description"]) <= 100 for c in body)
+    assert all(1 <= len(c["description"]) <= 100 for c in body if c.get("type", 1) == 1)
     out = capsys.readouterr().out
-    assert f"Synced 6 commands to server {P.GUILD_ID}" in out and TOKEN not in out
+    assert f"Synced 7 commands to server {P.GUILD_ID}" in out and TOKEN not in out
 
 
 async def test_global_sync_by_default_and_guild_from_settings(fake: FakeDiscord, cli_env: None,
@@ -86,7 +95,7 @@ async def test_bad_token_and_bad_guild_fail_with_a_message(fake: FakeDiscord, cl
 async def test_clear_removes_a_servers_commands(fake: FakeDiscord, cli_env: None,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert await _run_cli(["discord-sync", "--guild", str(P.GUILD_ID)]) == 0
-    assert len(fake.commands[str(P.GUILD_ID)]) == 6
+    assert len(fake.commands[str(P.GUILD_ID)]) == 7
     assert await _run_cli(["discord-sync", "--guild", str(P.GUILD_ID), "--clear"]) == 0
     assert fake.commands[str(P.GUILD_ID)] == []
     assert f"Removed the commands from server {P.GUILD_ID}" in capsys.readouterr().out

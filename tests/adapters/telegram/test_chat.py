@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import html
 import json
+import time
+from pathlib import Path
 
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import callback, command, inline_query, message
 from bot import messages
-from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS
+from bot.engine.answerer import Answerer
+from bot.kb.loader import load_kb
+from bot.service.facade import FaqService, User
+from bot.service.outcomes import Outcome
+from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS, bot_env, running_bot
 
 ANSWERS = {e["id"]: e for e in BAKING["entries"]}
 
@@ -185,3 +191,22 @@ async def test_odd_input_never_crashes_a_handler(fake: FakeBotApi, bot: object) 
     await fake.wait_sent(len(odd), timeout=10)
     assert fake.errors == []
     assert all(m["text"].strip() for m in fake.sent)
+
+
+class _SlowService(FaqService):
+    """One question takes half a second in the core (like a 500-digit query with the semantic matcher)."""
+
+    def ask(self, text: str, user: User) -> Outcome:
+        if text == "slow":
+            time.sleep(0.5)
+        return super().ask(text, user)
+
+
+async def test_a_slow_question_does_not_hold_up_other_chats(fake: FakeBotApi, kb_path: Path) -> None:
+    # Issue 13, item 12: the core ran on the event loop, so one slow query stalled every chat.
+    service = _SlowService(Answerer(load_kb(kb_path)))
+    async with running_bot(service, bot_env(fake)):
+        fake.push(message("slow", chat_id=701, user_id=701))
+        fake.push(message("How do I bake bread?", chat_id=702, user_id=702))
+        sent = await fake.wait_sent(2, timeout=5)
+    assert [m["chat_id"] for m in sent] == [702, 701], "the quick answer went out while the slow one was computed"

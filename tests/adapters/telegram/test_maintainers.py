@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from adapters.testing.telegram.fake_server import FakeBotApi
-from adapters.testing.telegram.payloads import USER_ID, callback, command, message
+from adapters.testing.telegram.payloads import GROUP_ID, USER_ID, callback, command, message
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import AdminResult, Outcome
 from bot.service.ratelimit import RateLimiter
+from bot.store import open_store
 from tests.adapters.telegram.conftest import bot_env, running_bot
 
 ADMIN_ID = 999
@@ -104,3 +105,21 @@ async def test_stop_finishes_replies_in_flight(fake: FakeBotApi, service: FaqSer
     # Leaving the block set the stop event while the first part was still unanswered.
     assert len(fake.sent) >= 2 and "reply_markup" in fake.sent[-1], "every part, keyboard last, was delivered"
     assert fake.errors == []
+
+
+async def test_stats_in_a_group_shows_no_question_texts(fake: FakeBotApi, kb_path: Path, tmp_path: Path) -> None:
+    # Issue 13: an admin's /stats typed in a group posted other users' unanswered questions there.
+    store = open_store(tmp_path / "data" / "faqbot.sqlite3", key="a-test-hash-key-of-32-characters")
+    service = make_service(kb_path, admins=frozenset({f"telegram:{ADMIN_ID}"}), store=store)
+    service.ask("my email is ann@example.org, what is the meaning of life?", User("telegram", "5"))
+    store.flush()
+    async with running_bot(service, bot_env(fake)):
+        fake.push(command("/stats", chat_id=GROUP_ID, user_id=ADMIN_ID, kind="supergroup"))
+        [note] = await fake.wait_sent(1)
+        assert "ann@example.org" not in note["text"] and "private chat" in note["text"]
+        fake.push(command("/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))
+        sent = await fake.wait_sent(2)
+    stats = service.stats(User("telegram", str(ADMIN_ID)))
+    service.close()
+    assert isinstance(stats, AdminResult) and sent[1]["text"] == stats.text, "the full figures in private"
+    assert "ann@example.org" in stats.text, "the premise: the stats hold the question text"

@@ -113,7 +113,7 @@ def test_malformed_files_get_helpful_messages(tmp_path: Path, content: str, mess
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(KBError, match="no such file"):
         load_kb(tmp_path / "nope")
-    with pytest.raises(KBError, match="no .yaml"):
+    with pytest.raises(KBError, match=r"no \.yaml"):
         load_kb(tmp_path)
 
 

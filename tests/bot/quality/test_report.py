@@ -14,7 +14,8 @@ from bot.cli import main
 from bot.engine.answerer import Answerer, Thresholds
 from bot.engine.lexical import Candidate
 from bot.kb.loader import load_kb
-from bot.quality.report import Report, build_report, cluster, draft_yaml, format_report, parse_since, stats_text
+from bot.quality.draft import draft_yaml
+from bot.quality.report import Report, build_report, cluster, format_report, parse_since, stats_text
 from bot.store import NullStore, ReplyRecord, Unanswered, Vote
 from bot.store.sqlite import SqliteStore
 
@@ -78,7 +79,7 @@ def test_unrelated_questions_stay_apart() -> None:
 def test_without_stored_text_questions_are_grouped_by_nearest_entry() -> None:
     clusters = cluster([unanswered(None, "passport"), unanswered(None, "passport"), unanswered(None, "parking"),
                         unanswered(None, None)])
-    assert [(c.count, c.candidate, c.text) for c in clusters][0] == (2, "passport", None)
+    assert (clusters[0].count, clusters[0].candidate, clusters[0].text) == (2, "passport", None)
     assert sum(c.count for c in clusters) == 4
 
 
@@ -95,7 +96,7 @@ def test_odd_text_never_breaks_the_report_or_the_draft(tmp_path: Path, odd: str)
         text = format_report(report, answerer)
         assert "\x00" not in text and "\x1b" not in text
         draft = yaml.safe_load(draft_yaml(report, answerer))
-        assert set(draft) == {"new_entries", "alternates"}
+        assert set(draft) == {"new_entries", "alternates", "asked"}
     finally:
         store.close()
 
@@ -169,7 +170,7 @@ def test_draft_turns_near_misses_into_alternates_and_the_rest_into_new_entries(t
 def test_draft_without_stored_text_has_nothing_to_propose(tmp_path: Path) -> None:
     answerer = Answerer(load_kb(kb_file(tmp_path)))
     report = Report(since=0.0, days=[], clusters=cluster([unanswered(None, "passport")]), votes=[])
-    assert yaml.safe_load(draft_yaml(report, answerer)) == {"new_entries": [], "alternates": {}}
+    assert yaml.safe_load(draft_yaml(report, answerer)) == {"new_entries": [], "alternates": {}, "asked": {}}
 
 
 def test_stats_text(tmp_path: Path) -> None:

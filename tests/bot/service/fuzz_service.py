@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bot.app import AppSettings, build_app
 from bot.engine.reply import Intent, Reply
+from bot.quality.questions import question_text
 from bot.service.facade import FaqService, User
 from bot.service.outcomes import Answered, Noted
 from bot.store.writer import QueuedStore
@@ -165,12 +166,15 @@ def _call(service: FaqService, action: str, arg: str, user: User) -> object:
 
 
 def _expected(reply: Reply, rows: Counter[str], texts: Counter[str]) -> None:
-    """What the store must hold for this reply (the façade records every reply but small talk)."""
+    """What the store must hold for this reply: every reply but small talk and control input (keys, escapes)."""
     if reply.intent.small_talk:
         return
-    rows[reply.kind] += 1
     if reply.intent in (Intent.UNKNOWN, Intent.DID_YOU_MEAN):
-        texts[reply.query] += 1
+        question = question_text(reply.query)
+        if question is None:
+            return  # not a question (bot.quality.questions): never recorded
+        texts[question] += 1
+    rows[reply.kind] += 1
 
 
 def _check(db: Path, rows: Counter[str], texts: Counter[str], result: FuzzResult) -> None:

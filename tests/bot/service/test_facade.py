@@ -157,3 +157,26 @@ def test_odd_questions_are_recorded_without_trouble(tmp_path: Path, db: Path, od
     assert len(stored) <= 1
     if stored and stored[0][0] is not None:
         assert len(str(stored[0][0])) <= 500 and "\x00" not in str(stored[0][0])
+
+
+@pytest.mark.parametrize("keys", ["\x1b[A", "\x1b[A\x1b[B\x1b[C", "\x1bOP", "\x1b[3~", "\x07\x08", "[A", "[1;5D"])
+def test_arrow_keys_and_control_input_are_never_recorded_as_questions(tmp_path: Path, db: Path, keys: str) -> None:
+    svc = service(tmp_path, db)
+    svc.ask(keys, ALICE)
+    svc.ask("what is the capital\x1b[D\x1b[C of peru\x1b[A\x07", ALICE)
+    svc.close()
+    assert rows(db, "SELECT text FROM replies") == [("what is the capital of peru",)]
+
+
+def test_a_did_you_mean_choice_is_recorded_as_a_pick_and_each_reply_with_its_tier(tmp_path: Path, db: Path) -> None:
+    svc = service(tmp_path, db)
+    outcome = svc.ask("feed my dog", ALICE)
+    assert isinstance(outcome, Answered) and outcome.reply.kind == "suggest"
+    svc.pick("dog", ALICE)  # chosen from the suggestions: a pick
+    svc.pick("dog", ALICE)  # pressed again: no second pick
+    svc.pick("cat", BOB)  # never offered to Bob: not a pick
+    svc.ask(CAT[0], ALICE)
+    svc.close()
+    assert rows(db, "SELECT entry_id, text FROM picks") == [("dog", "feed my dog")]
+    replies = rows(db, "SELECT kind, tier FROM replies ORDER BY id")
+    assert replies[0] == ("suggest", "lexical") and {tier for _, tier in replies} == {"lexical"}

@@ -106,7 +106,7 @@ def test_redactor_ignores_tiny_values_and_masks_longest_first() -> None:
 
 
 def test_unknown_log_format_is_refused_by_name(capture: tuple[io.StringIO, dict[str, str]]) -> None:
-    stream, env = capture
+    stream, _env = capture
     with pytest.raises(ValueError, match="FAQBOT_LOG_FORMAT"):
         setup_logging(logging.INFO, {"FAQBOT_LOG_FORMAT": "xml"}, stream)
 

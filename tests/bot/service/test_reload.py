@@ -175,3 +175,12 @@ def test_service_without_reloader_says_so(tmp_path: Path) -> None:
     write(file, topic_yaml(CATS))
     service = FaqService(Answerer(load_kb(file)), admins=frozenset({ADMIN.key}))
     assert "not configured" in admin_text(service.reload(ADMIN))
+
+
+def test_reload_with_thousands_of_problems_sends_the_admin_one_short_summary(kb: Path) -> None:
+    service = FaqService(Reloader(kb, build, interval=0), admins=frozenset({ADMIN.key}))
+    write(kb / "pets.yaml", "topic: Pets\nentries:\n" + "  - question: Who forgot the answer?\n" * 5000)
+    message = admin_text(service.reload(ADMIN))
+    assert message.startswith("Reload failed") and "5000 problems" in message
+    assert len(message) < 4096 and "and 4990 more" in message  # one chat message, not 179
+    assert answered(service.answerer, CATS[0]) == CATS[0]

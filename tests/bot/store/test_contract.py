@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from bot.quality.report import build_report
-from bot.store import ReplyRecord, Vote
+from bot.store import PickRecord, ReplyRecord, Vote
 from bot.store.schema import SCHEMA_VERSION
 from bot.store.writer import BATCH_LIMIT
 from tests.bot.store.conftest import KEY, Backend
@@ -78,6 +78,23 @@ def test_replies_are_counted_per_day_and_unanswered_listed_newest_first(backend:
     unanswered = store.unanswered(now - 7 * DAY)
     assert [(u.text, u.kind) for u in unanswered] == [("suggest-1", "suggest"), ("none-2", "none")]
     assert len(store.unanswered(now - 10 * DAY)) == 3
+
+
+def test_tiers_and_picks_are_kept_and_pruned_like_replies(backend: Backend) -> None:
+    store = backend.open()
+    now = time.time()
+    store.record_reply(replace(reply("a", kind="answer"), tier="semantic"))
+    store.record_reply(replace(reply("b", kind="answer"), tier="semantic"))
+    store.record_reply(replace(reply("c"), tier="lexical"))
+    store.record_reply(reply("older row without a tier"))
+    store.record_pick(PickRecord(now, "test", "e1", "how much\x00 is it", "u1"))
+    store.record_pick(PickRecord(now, "test", "e2", None, "u2"))  # FAQBOT_STORE_TEXT=0: not proposable
+    store.record_pick(PickRecord(now - 40 * DAY, "test", "e1", "ancient", "u3"))
+    assert store.flush()
+    assert store.tiers(now - DAY) == [("semantic", 2), ("lexical", 1)]
+    assert store.picks(now - DAY) == [("how much\ufffd is it", "e1", "u1")]
+    assert store.prune(now - 30 * DAY) >= 1
+    assert [p[0] for p in store.picks(0)] == ["how much\ufffd is it"]
 
 
 def test_repeat_vote_is_not_counted_and_a_changed_vote_replaces_the_old(backend: Backend) -> None:
