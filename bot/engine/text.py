@@ -15,7 +15,7 @@ __all__ = ["MAX_QUERY_CHARS", "STOPWORDS", "clean", "is_number", "stem", "terms"
 MAX_QUERY_CHARS = 500
 
 # Function words of English questions. Generic (not drawn from any KB): they carry no topic.
-STOPWORDS = frozenset("""
+_STOPWORD_TEXT = """
 a about above after again against all am an and any are aren't as at be because been before being below between
 both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from
 further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself
@@ -28,7 +28,8 @@ wouldn't you you'd you'll you're you've your yours yourself yourselves just also
 wanted like get got go going way ways thing things anything something anyone someone anybody somebody one ones
 lot lots much many may might must shall will us im ive dont cant whats hows whos wheres use using used make
 makes made need needs possible possibly able
-""".split())
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
