@@ -90,4 +90,3 @@ def test_report_html_command_writes_the_page(tmp_path: Path, monkeypatch: pytest
     page = Page()
     page.feed(out.read_text(encoding="utf-8"))
     assert [b["data-value"] for b in page.bars["cluster"]] == ["2"]
-

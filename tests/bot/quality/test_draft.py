@@ -78,4 +78,3 @@ def test_picks_become_alternates_once_enough_users_made_the_same_one(tmp_path: P
     assert data["asked"]["parking"]["picked"] == {"where do I leave my car": 3}
     data, _ = draft_data(empty, answerer, picks, min_picks=2)
     assert data["alternates"]["passport"] == ["Passport costs?"]
-

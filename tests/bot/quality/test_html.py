@@ -33,4 +33,3 @@ def test_html_report_is_self_contained_with_the_four_charts(tmp_path: Path) -> N
     assert ("Where can I park near the town hall? (parking)", "4") in votes
     assert [(b["data-label"], b["data-value"]) for b in page.bars["tier"]] == [("lexical", "9"), ("semantic", "3")]
     assert "<script>alert(1)</script> x" in "".join(page.text)  # shown as text, escaped
-

@@ -202,4 +202,3 @@ def test_build_report_reads_tiers_when_the_store_keeps_them(tmp_path: Path) -> N
     finally:
         store.close()
     assert sorted(report.tiers) == [("lexical", 1), ("semantic", 1)]
-
