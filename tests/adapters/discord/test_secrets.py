@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 
 import pytest
 
 from adapters.discord.secrets import SECRETS
+from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from adapters.testing.discord.interactions import slash
 from bot.service.logs import MASK, Redactor
+from tests.adapters.discord.conftest import Start
 
 BOT_TOKEN = "MTA4OTk2NDQ1.GhJkLm.abcdefghijklmnopqrstuvwxyz012345"
 INTERACTION = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDpzZWNyZXQtdG9rZW4"
@@ -43,3 +47,20 @@ def test_the_declaration_names_the_variable_and_is_light() -> None:
     code = "import sys, adapters.discord.secrets; print(any(m.startswith('discord') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+async def test_interaction_tokens_never_reach_the_log_even_at_debug(
+    fake: FakeDiscord, start_bot: Start, caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)  # discord.py prints every gateway event and response URL at DEBUG
+    await start_bot()
+    payload = slash("ask", question="Can I return an item?")
+    record = await fake.interact(payload)
+    await record.wait()
+    follow = await fake.interact(slash("ask", question="What do I do when my parcel is lost?"))  # several pages
+    await follow.wait(2, timeout=5)
+    written = "\n".join(caplog.handler.format(r) for r in caplog.records)
+    assert "INTERACTION_CREATE" in written and "/callback" in written, "the premise: discord.py logged them"
+    for token in (payload["token"], follow.token):
+        assert token not in written and token[:40] not in written
+    assert TOKEN not in written
