@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -52,11 +53,21 @@ async def burst(fleet: Fleet, workers: list[Worker], chats: list[int], per_chat:
     return elapsed, [float(r["at"]) for r in rows[before:before + total]]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def measure(args: argparse.Namespace, folder: Path, database: str, prefix: str) -> None:
     per_chat, total = args.per_chat, args.chats * args.per_chat
     fleet = Fleet(folder / "open", animals_kb(folder / "kb"), database, REDIS_URL, prefix + "open:", rate=0)
     (folder / "open").mkdir()
     results: dict[int, list[float]] = {1: [], 2: [], 3: []}
+    cpu: dict[int, list[float]] = {1: [], 2: [], 3: []}  # worker CPU ms per update
     try:
         fleet.start_fake()
         fleet.start_workers(3)
@@ -66,20 +77,25 @@ async def measure(args: argparse.Namespace, folder: Path, database: str, prefix:
             for count in (1, 2, 3):
                 base += 1000
                 chats = [base + n for n in range(args.chats)]
+                pids = [w.process.pid for w in fleet.workers[:count]]
+                used = cpu_seconds(pids)
                 elapsed, _ = await burst(fleet, fleet.workers[:count], chats, per_chat)
                 results[count].append(total / elapsed)
+                cpu[count].append((cpu_seconds(pids) - used) / total * 1000)
                 print(f"  round {round_ + 1}: {count} worker(s): {total} updates in {elapsed:.2f} s", file=sys.stderr)
     finally:
         fleet.close()
 
     print(f"\n{total} updates from {args.chats} chats ({per_chat} each, in order per chat), flood limit off, "
           f"median of {args.rounds} alternating rounds:\n")
-    print("| workers | updates/s (median) | rounds | vs 1 worker |")
-    print("| --- | --- | --- | --- |")
+    print("| workers | updates/s (median) | rounds | vs 1 worker | worker CPU ms per update (median) |")
+    print("| --- | --- | --- | --- | --- |")
     one = statistics.median(results[1])
     for count, rates in results.items():
         median = statistics.median(rates)
-        print(f"| {count} | {median:.0f} | {', '.join(f'{r:.0f}' for r in rates)} | {median / one:.2f}x |")
+        print(f"| {count} | {median:.0f} | {', '.join(f'{r:.0f}' for r in rates)} | {median / one:.2f}x "
+              f"| {statistics.median(cpu[count]):.2f} |")
+    print(f"\n(load average of the machine at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
     limited = Fleet(folder / "limited", folder / "kb", database, REDIS_URL, prefix + "limited:", rate=30)
     (folder / "limited").mkdir()

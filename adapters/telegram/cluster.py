@@ -35,7 +35,7 @@ from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 from bot.ops.cluster import WINDOW_SCRIPT, Cluster
 from bot.service.facade import FaqService
 
-__all__ = ["DEDUPE_SECONDS", "DedupeQueue", "OrderedProcessor", "SharedFloodLimiter", "count_responses"]
+__all__ = ["CLAIM_SCRIPT", "DEDUPE_SECONDS", "DedupeQueue", "OrderedProcessor", "SharedFloodLimiter", "count_responses"]
 
 log = logging.getLogger("faqbot.telegram")
 
@@ -48,6 +48,20 @@ MAX_WAIT = 30.0  # seconds an update waits for its turn before it is answered an
 RECHECK = 0.25  # seconds a waiting update looks at its line again without a notice (a notice wakes it at once)
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+# One round trip, atomically: claim the update (first claim wins) and, when it has a chat, queue it in
+# that chat's line. KEYS: the update's claim, the chat's line; ARGV: worker, claim ttl, entry ('' for
+# no chat), line ttl. Returns 1 for the first claim, 0 for a repeat.
+CLAIM_SCRIPT = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', tonumber(ARGV[2])) then
+  return 0
+end
+if ARGV[3] ~= '' then
+  redis.call('RPUSH', KEYS[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[4]))
+end
+return 1
+"""
 
 
 def _chat_id(update: object) -> int | None:
@@ -89,6 +103,7 @@ class DedupeQueue(asyncio.Queue[object]):
         self.entries: dict[int, tuple[str, str]] = {}  # update_id -> (chat line key, entry) of claimed updates
         self.duplicates = 0
         self._seen: OrderedDict[int, None] = OrderedDict()
+        self._claim_script: Any = None
 
     async def put(self, item: object) -> None:
         """Queue ``item`` unless it is an update already claimed here or by another worker."""
@@ -112,24 +127,22 @@ class DedupeQueue(asyncio.Queue[object]):
         if cluster is None or shared is None or not cluster.usable():
             return True
         chat = _chat_id(update)
-        entry = f"{cluster.worker}|{update.update_id}|{time.time():.3f}"
+        entry = f"{cluster.worker}|{update.update_id}|{time.time():.3f}" if chat is not None else ""
         line = cluster.key("tg", "chat", chat)
         try:
-            async with shared.client.pipeline(transaction=True) as pipe:
-                pipe.set(cluster.key("tg", "update", update.update_id), cluster.worker, nx=True, ex=DEDUPE_SECONDS)
-                first, *_ = await pipe.execute()
-            if not first:
-                return False
-            if chat is not None:
-                async with shared.client.pipeline(transaction=True) as pipe:
-                    pipe.rpush(line, entry)
-                    pipe.expire(line, LINE_SECONDS)
-                    await pipe.execute()
-                self.entries[update.update_id] = (line, entry)
+            if self._claim_script is None:
+                self._claim_script = shared.client.register_script(CLAIM_SCRIPT)
+            first = await self._claim_script(keys=[cluster.key("tg", "update", update.update_id), line],
+                                             args=[cluster.worker, DEDUPE_SECONDS, entry, LINE_SECONDS])
         except (redis.RedisError, OSError) as error:
             cluster.failed(error)
+            self._claim_script = None
             return True
         cluster.succeeded()
+        if not first:
+            return False
+        if chat is not None:
+            self.entries[update.update_id] = (line, entry)
         return True
 
 

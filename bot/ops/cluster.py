@@ -34,6 +34,7 @@ __all__ = ["BUCKET_SCRIPT", "WINDOW_SCRIPT", "Cluster", "ClusterReloader", "Shar
 log = logging.getLogger("faqbot.cluster")
 
 RETRY_AFTER_FAILURE = 2.0  # seconds Redis is not asked again after a failure (answers never wait on a dead server)
+QUIET = 60.0  # seconds after a warning in which a relapse is not warned about again
 TIMEOUT = 0.5  # seconds for one Redis command: a slow Redis counts as down
 ASYNC_CONNECTIONS = 64  # per client and event loop: commands are short, a burst beyond this queues for one
 POOL_WAIT = 5.0  # seconds a command may wait for a free connection (a busy worker, not a Redis outage)
@@ -107,6 +108,8 @@ class Cluster:
             raise SettingsError("FAQBOT_REDIS_URL must be a redis:// (or rediss://, unix://) URL") from None
         self._down_until = 0.0
         self._degraded = False
+        self._warned_at = -QUIET
+        self._announced = False  # the current outage was warned about
         self._lock = threading.Lock()
         self._bucket = self.client.register_script(BUCKET_SCRIPT)
 
@@ -138,22 +141,32 @@ class Cluster:
         return self._degraded
 
     def failed(self, error: BaseException) -> None:
-        """Redis did not answer: warn once (not per message) and leave it alone for RETRY_AFTER_FAILURE s."""
+        """Redis did not answer: warn once (not per message) and leave it alone for RETRY_AFTER_FAILURE s.
+
+        Connections broken by an outage fail once more right after Redis is back; such a relapse
+        within QUIET seconds of the warning is part of the same outage and is not warned about again.
+        """
         with self._lock:
             self._down_until = self._clock() + RETRY_AFTER_FAILURE
             if self._degraded:
                 return
             self._degraded = True
+            if self._clock() - self._warned_at < QUIET:
+                log.debug("Redis failed again (%s) soon after it came back", type(error).__name__)
+                return
+            self._warned_at = self._clock()
+            self._announced = True
         log.warning("Redis (FAQBOT_REDIS_URL) is not answering (%s): rate limits, flood control and dedupe fall "
                     "back to this worker alone until it is back; answers go on", type(error).__name__)
 
     def succeeded(self) -> None:
-        """Redis answered: say so once after an outage."""
+        """Redis answered: say so once after an outage that was warned about."""
         if not self._degraded:
             return
         with self._lock:
             was, self._degraded = self._degraded, False
-        if was:
+            announced, self._announced = self._announced, False
+        if was and announced:
             log.warning("Redis (FAQBOT_REDIS_URL) answers again: limits are shared by all workers again")
 
     def ping(self) -> bool | str:

@@ -97,14 +97,14 @@ async def test_500_updates_from_50_chats_each_answered_once_in_order_within_the_
     for chat, k, _ in answers:
         order[chat].append(k)
     assert all(ks == list(range(per_chat)) for ks in order.values()), dict(order)
-    # One limit for the token, not one per worker (each worker alone would allow RATE: 3 x RATE in all).
-    # The window is taken just before sending; the fake's clock adds the scheduling delays of this
-    # busy machine (up to ~0.3 s), which bunch some arrivals: the busiest second is bounded loosely, the
-    # mean rate tightly.
+    # One limit for the token, not one per worker: each worker's own limiter alone would let 3 x RATE
+    # through (and a burst of RATE from each at the start). The window is taken just before sending;
+    # the fake's clock adds the scheduling delays of this busy machine (seen: up to half a second),
+    # which bunch some arrivals: the mean rate is bounded tightly, the busiest second loosely.
     times = [float(str(r["at"])) for r in rows[before:]]
     span = max(times) - min(times)
     assert (len(times) - RATE) / span <= RATE * 1.05, f"{len(times)} messages in {span:.1f} s"
-    assert max_per_second(times) <= RATE * 1.5
+    assert max_per_second(times) <= RATE * 2
 
     scraped = sum(
         float(value)
