@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import pytest
 
@@ -15,7 +16,7 @@ def embed(**fields: object) -> dict[str, object]:
     return {"embeds": [fields]}
 
 
-EDGES = {
+EDGES: dict[str, Callable[[int], dict[str, object]]] = {
     "title": lambda n: embed(title="t" * n),
     "description": lambda n: embed(description="d" * n),
     "footer": lambda n: embed(footer={"text": "f" * n}),
