@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EXTRAS_TEST := test,semantic,lint
+EXTRAS_TEST := test,lint
 
 .PHONY: run test lint eval bench check clean fuzz
 
@@ -33,8 +33,9 @@ eval: $(VENV)/.run-installed  ## answer quality on the public eval sets
 	$(BIN)/faqbot eval ../shared/eval/nato-ukraine.public.jsonl --misses 0
 	$(BIN)/faqbot eval ../shared/eval/stackfaq/dev.jsonl --kb ../shared/eval/stackfaq/kb.yaml --misses 0
 
-bench: $(VENV)/.test-installed  ## speed and memory benchmarks (see README)
-	$(BIN)/python bench/matcher_bench.py
+bench: $(VENV)/.test-installed  ## speed and memory benchmarks (see README, "How answering works")
+	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/model_choice.py
 
 FUZZ_COUNT ?= 100000
 FUZZ_MATCHER ?= lexical

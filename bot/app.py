@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine import semantic  # light: numpy and onnxruntime load only when the semantic matcher is built
 from bot.engine.answerer import Answerer
+from bot.engine.build import build_matcher, default_thresholds, load_models  # light: models load when called
 from bot.kb.loader import load_kb
 from bot.kb.model import KnowledgeBase
 from bot.service.facade import CONSOLE_USER, FaqService
@@ -31,7 +31,7 @@ class AppSettings:
     """Every core setting, read once from the environment (and ``.env``) plus the command line.
 
     ``env`` is kept for the adapters: each platform owns, reads and validates its own settings.
-    ``matcher`` is ``lexical``, ``semantic`` or ``auto``; ``announce`` says on stderr which one answers.
+    ``matcher`` is ``auto``/``engine``, ``lexical`` or ``semantic``; ``announce`` says on stderr which one answers.
     """
 
     core: Settings
@@ -61,22 +61,18 @@ class AppSettings:
 def engine_builder(settings: AppSettings) -> EngineBuilder:
     """The one place that decides how questions are matched: which matcher, with which thresholds.
 
-    ``auto`` is semantic when ``faqbot[semantic]`` is installed. The semantic model is loaded here,
-    once; the returned builder only embeds each KB it is given, so a KB reload reuses the model.
-    The choice is announced on stderr (once), so ``--json`` output stays clean.
+    ``auto``/``engine`` is the whole engine (lexical evidence, the English and the multilingual sentence
+    models), ``lexical`` the light mode, ``semantic`` the English model alone. The models are loaded
+    here, once; the returned builder only embeds the texts of each KB that are not cached yet, so a KB
+    reload reuses the models and re-embeds only what changed. The choice is announced on stderr
+    (once), so ``--json`` output stays clean.
     """
-    choice = settings.matcher
-    if choice == "auto":
-        choice = "semantic" if semantic.available() else "lexical"
+    core = settings.core
+    models = load_models(settings.matcher, core.embed_model, core.cache_dir)
     if settings.announce:
-        detail = f" ({semantic.MODEL_ID})" if choice == "semantic" else ""
-        print(f"faqbot: matcher {choice}{detail}", file=sys.stderr)
-    if choice == "lexical":
-        thresholds = settings.core.thresholds
-        return lambda kb: Answerer(kb, thresholds=thresholds)
-    build_matcher = semantic.matcher_factory(settings.core.embed_model, settings.core.cache_dir)
-    semantic_thresholds = read_thresholds(settings.env, semantic.default_thresholds())
-    return lambda kb: Answerer(kb, matcher=build_matcher(kb), thresholds=semantic_thresholds)
+        print(f"faqbot: matcher {models.choice}", file=sys.stderr)
+    thresholds = read_thresholds(settings.env, default_thresholds(models))
+    return lambda kb: Answerer(kb, matcher=build_matcher(kb, models), thresholds=thresholds)
 
 
 def build_engine(settings: AppSettings, kb: KnowledgeBase | None = None) -> Answerer:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.app import App, AppSettings, build_app, build_engine
+from bot.engine.answerer import Answerer
+from bot.engine.explain import explain, format_explanation
 from bot.engine.reply import Reply
 from bot.kb.loader import KBError, load_kb
 from bot.quality.evaluate import evaluate, format_report, load_cases
@@ -64,22 +66,33 @@ def _print_reply(reply: Reply, out: TextIO) -> None:
         out.write(f"  {number}. {suggestion.label}\n")
 
 
+def _ready(answerer: Answerer) -> Answerer:
+    """Wait for every tier of a one-shot command's engine (a big KB's multilingual index builds in the background)."""
+    getattr(answerer.matcher, "ready", lambda: True)()
+    return answerer
+
+
 def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Answer the question given, or each line of stdin."""
-    answerer = build_engine(_settings(args, env))
+    answerer = _ready(build_engine(_settings(args, env)))
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
-        reply = answerer.reply(question)
+        reply = answerer.reply(question, hint=args.lang)
         if args.json:
-            sys.stdout.write(json.dumps(reply_json(reply), ensure_ascii=False) + "\n")
+            shape = reply_json(reply)
+            shape["language"] = reply.language
+            shape["explain"] = explain(answerer, reply, hint=args.lang)
+            sys.stdout.write(json.dumps(shape, ensure_ascii=False) + "\n")
         else:
             _print_reply(reply, sys.stdout)
+            if args.explain:
+                sys.stdout.write(format_explanation(explain(answerer, reply, hint=args.lang)) + "\n")
     return 0
 
 
 def cmd_eval(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Measure answer quality on a labelled JSONL file."""
-    answerer = build_engine(_settings(args, env))
+    answerer = _ready(build_engine(_settings(args, env)))
     report = evaluate(answerer, load_cases(args.file, answerer))
     print(format_report(report, show_misses=args.misses))
     failed = []
@@ -215,12 +228,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
     sub = parser.add_subparsers(dest="command", required=True)
     kb_help = "KB folder or file (default: FAQBOT_KB, else the shipped knowledge/)"
-    matcher_help = ("lexical, semantic, or auto: semantic when faqbot[semantic] is installed "
+    matcher_help = ("auto or engine: the whole engine; lexical: the light mode; semantic: the English model only "
                     "(default: FAQBOT_MATCHER, else auto)")
 
     p = sub.add_parser("ask", help="answer a question (or one per line of stdin)")
     p.add_argument("question", nargs="*")
-    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--json", action="store_true", help="one JSON object per question (with an explain field)")
+    p.add_argument("--explain", action="store_true", help="say which tier decided, the language, the top scores")
+    p.add_argument("--lang", help="the user's language as a platform would hint it (e.g. uk, de-DE)")
     p.add_argument("--kb", help=kb_help)
     p.add_argument("--matcher", choices=MATCHERS, help=matcher_help)
     p.set_defaults(func=cmd_ask)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from bot.translations import TRANSLATIONS
+
 __all__ = ["CATALOGUE", "DEFAULT_LANGUAGE", "ENGLISH", "text"]
 
 DEFAULT_LANGUAGE = "en"
@@ -25,6 +27,7 @@ ENGLISH: dict[str, str] = {
                   "or pick one of these:",
     "reply.did_you_mean": "I'm not sure I understood. Did you mean:",
     "reply.unknown": "I don't know that one.",
+    "reply.in_english": "(This answer is in English: there is no translation of it yet.)",
     "reply.which_topic": "Which topic?",
     "reply.no_such_topic": "I have no topic called '{name}'. Which topic?",
     "reply.topics": "I know these topics:",
@@ -115,8 +118,8 @@ ENGLISH: dict[str, str] = {
     ),
 }
 
-#: language -> message id -> text; issue 7 adds the other languages next to English.
-CATALOGUE: dict[str, Mapping[str, str]] = {DEFAULT_LANGUAGE: ENGLISH}
+#: language -> message id -> text (the translations live in bot/translations/, one module per language).
+CATALOGUE: dict[str, Mapping[str, str]] = {DEFAULT_LANGUAGE: ENGLISH, **TRANSLATIONS}
 
 
 def text(message_id: str, language: str = DEFAULT_LANGUAGE, /, **values: object) -> str:

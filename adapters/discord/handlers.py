@@ -329,7 +329,8 @@ _ANONYMOUS = User("discord", "")  # autocomplete without an interaction (direct 
 
 
 def _user(interaction: discord.Interaction) -> User:
-    return User("discord", str(interaction.user.id), str(interaction.channel_id or ""))
+    return User("discord", str(interaction.user.id), str(interaction.channel_id or ""),
+                language=str(getattr(interaction, "locale", "") or ""))
 
 
 def _command_name(interaction: discord.Interaction) -> str:

@@ -55,11 +55,18 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 async def set_commands(application: Application) -> None:  # type: ignore[type-arg]
     """Publish the command menu for private chats and groups (post_init); a refusal is logged, not fatal."""
     bot = application.bot
+    private = [c for c, _ in PRIVATE_COMMANDS]
+    group = [c for c, _ in GROUP_COMMANDS]
     try:
         await bot.set_my_commands(
             [BotCommand(c, d) for c, d in PRIVATE_COMMANDS], scope=BotCommandScopeAllPrivateChats()
         )
         await bot.set_my_commands([BotCommand(c, d) for c, d in GROUP_COMMANDS], scope=BotCommandScopeAllGroupChats())
+        # Users whose Telegram speaks another language the bot speaks see the menu in that language.
+        for language in sorted(set(messages.CATALOGUE) - {messages.DEFAULT_LANGUAGE}):
+            for names, scope in ((private, BotCommandScopeAllPrivateChats()), (group, BotCommandScopeAllGroupChats())):
+                menu = [BotCommand(c, messages.text(f"telegram.command.{c}", language)) for c in names]
+                await bot.set_my_commands(menu, scope=scope, language_code=language)
     except TelegramError as error:
         log.warning("could not set the command menu: %s", type(error).__name__)
 

@@ -39,7 +39,8 @@ def telegram_user(update: Update) -> User:
     """The core's User for an update: Telegram user id and chat id, as strings."""
     user = update.effective_user
     chat = update.effective_chat
-    return User("telegram", str(user.id) if user else "", str(chat.id) if chat else "")
+    return User("telegram", str(user.id) if user else "", str(chat.id) if chat else "",
+                language=(user.language_code or "") if user else "")
 
 
 def _command_argument(message: Message) -> str:

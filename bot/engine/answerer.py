@@ -10,6 +10,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from bot import messages
+from bot.engine.language import KB_LANGUAGE, SUPPORTED, Detection, LanguageDetector, normalise_hint
 from bot.engine.lexical import Candidate, LexicalMatcher
 from bot.engine.reply import Intent, Reply, Role, Suggestion
 from bot.engine.smalltalk import small_talk, summary_request
@@ -55,6 +56,7 @@ class Answerer:
         self.matcher: Matcher = matcher or _Lexical(kb)
         self.thresholds = thresholds or Thresholds()
         self.language = language
+        self._detector = LanguageDetector()
         self._follow_ups: dict[str, tuple[Suggestion, ...]] = {}
         self._folded: list[tuple[str, str]] | None = None  # (id, casefolded question), built on first use
 
@@ -133,20 +135,49 @@ class Answerer:
         return tuple([*starts, *contains][:limit])
 
     # --- replies -------------------------------------------------------------------------
-    def answer(self, entry_id: str, query: str = "") -> Reply | None:
-        """The answer reply for a known entry (a button press), or None when the id is gone."""
+    def answer(self, entry_id: str, query: str = "", language: str | None = None) -> Reply | None:
+        """The answer reply for a known entry (a button press), or None when the id is gone.
+
+        In ``language``: the entry's translation when it has one, else its text with a localised
+        line saying that it is in the KB's language.
+        """
         entry = self.kb.get(entry_id)
         if entry is None:
             return None
+        lang = language or self.language
         topic = self.kb.topic(entry.topic)
+        translation = entry.translations.get(lang) if lang != KB_LANGUAGE else None
+        if translation is not None:
+            question, text = translation.question, translation.answer
+        else:
+            question, text = entry.question, self._noted(entry.answer, lang)
         return Reply(
-            intent=Intent.ANSWER, text=entry.answer, query=query, entry_id=entry.id, question=entry.question,
+            intent=Intent.ANSWER, text=text, query=query, entry_id=entry.id, question=question,
             topic=entry.topic, topic_id=topic.id if topic else None, score=100.0,
-            suggestions=self.follow_ups(entry.id), language=self.language,
+            suggestions=self._localised(self.follow_ups(entry.id), lang), language=lang,
         )
 
-    def summary(self, topic_name: str | None = None, query: str = "", *, topic_id: str | None = None) -> Reply:
+    def _noted(self, text: str, lang: str) -> str:
+        """``text`` (in the KB's language) with one line saying so, for a user who speaks ``lang``."""
+        if lang == KB_LANGUAGE or lang not in messages.CATALOGUE:
+            return text
+        return f"{text}\n\n{messages.text('reply.in_english', lang)}"
+
+    def _localised(self, suggestions: tuple[Suggestion, ...], lang: str) -> tuple[Suggestion, ...]:
+        """Question suggestions labelled with their translated questions where the KB has them."""
+        if lang == KB_LANGUAGE:
+            return suggestions
+        out = []
+        for s in suggestions:
+            entry = None if s.is_topic else self.kb.get(s.id)
+            translation = entry.translations.get(lang) if entry is not None else None
+            out.append(replace(s, label=translation.question) if translation is not None else s)
+        return tuple(out)
+
+    def summary(self, topic_name: str | None = None, query: str = "", *, topic_id: str | None = None,
+                language: str | None = None) -> Reply:
         """A topic's summary (by id or fuzzy name); with neither, the only topic's, else the topics to choose from."""
+        lang = language or self.language
         if topic_id is not None:
             topic = self.topic(topic_id)
         else:
@@ -155,16 +186,16 @@ class Answerer:
                 topic = self.kb.topics[0]
         if topic is None:
             asked = clean(topic_name or "")[:80]
-            lead = (messages.text("reply.no_such_topic", self.language, name=asked) if asked
-                    else messages.text("reply.which_topic", self.language))
+            lead = (messages.text("reply.no_such_topic", lang, name=asked) if asked
+                    else messages.text("reply.which_topic", lang))
             return Reply(intent=Intent.TOPICS, text=lead, query=query, suggestions=self.topic_suggestions(),
-                         language=self.language)
+                         language=lang)
         entries = [e for e in (self.kb.get(i) for i in topic.entry_ids) if e]
-        text = topic.summary or self._built_summary(entries)
+        text = self._noted(topic.summary or self._built_summary(entries), lang)
         return Reply(
             intent=Intent.SUMMARY, text=text, query=query, topic=topic.name, topic_id=topic.id, score=100.0,
-            suggestions=tuple(Suggestion(e.id, e.question, Role.FOLLOW_UP) for e in entries[:3]),
-            language=self.language,
+            suggestions=self._localised(tuple(Suggestion(e.id, e.question, Role.FOLLOW_UP) for e in entries[:3]), lang),
+            language=lang,
         )
 
     def topics_reply(self, query: str = "") -> Reply:
@@ -200,8 +231,13 @@ class Answerer:
             return ()
         ids = list(entry.follow_ups)
         if len(ids) < limit:
-            probe = " ".join([entry.question, *entry.alternates, entry.answer[:300]])
-            near = [c.entry_id for c in self.matcher.score(probe, limit=limit * 4 + 1) if c.entry_id != entry_id]
+            # The engine knows each entry's nearest neighbours from its vectors (1 ms at 10,000 entries);
+            # otherwise the entry's own text is matched as a query.
+            neighbours = getattr(self.matcher, "neighbours", None)
+            near = neighbours(entry_id, limit * 4) if neighbours is not None else []
+            if not near:
+                probe = " ".join([entry.question, *entry.alternates, entry.answer[:300]])
+                near = [c.entry_id for c in self.matcher.score(probe, limit=limit * 4 + 1) if c.entry_id != entry_id]
             same = [i for i in near if (e := self.kb.get(i)) is not None and e.topic == entry.topic]
             other = [i for i in near if i not in same]
             # Then the topic's other entries in order, for a topic whose entries share no words.
@@ -215,57 +251,84 @@ class Answerer:
         self._follow_ups[entry_id] = result  # a benign race: every writer stores the same value
         return result
 
-    def reply(self, message: str) -> Reply:
-        """Answer one chat message: an answer, a summary, "did you mean", or an honest "I don't know"."""
+    def language_of(self, text: str, hint: str | None = None) -> Detection:
+        """The language ``text`` is written in (``hint``: the user's platform language, if known)."""
+        lexical = getattr(self.matcher, "lexical", self.matcher)
+        known = lexical.known_share(text) if isinstance(lexical, LexicalMatcher) else 0.0
+        detector = getattr(self.matcher, "detector", self._detector)  # the engine's, loaded once per process
+        return detector.detect(text, hint, known) if isinstance(detector, LanguageDetector) else \
+            self._detector.detect(text, hint, known)
+
+    def reply_language(self, detected: str, hint: str | None = None) -> str:
+        """The language to reply in: the message's when the bot speaks it, else the hint's, else the default."""
+        for code in (detected, normalise_hint(hint)):
+            if code in messages.CATALOGUE or code in SUPPORTED:
+                return code
+        return self.language
+
+    def reply(self, message: str, hint: str | None = None) -> Reply:
+        """Answer one chat message: an answer, a summary, "did you mean", or an honest "I don't know".
+
+        The reply is in the message's language (``hint``, the user's platform language, decides
+        when the message alone does not tell): the bot's own texts, and entries the KB translated.
+        """
         text = clean(message)
         if not text:
-            example = self._example_line()
-            return Reply(intent=Intent.EMPTY, text=messages.text("reply.empty", self.language, example=example),
-                         query=text, suggestions=self.examples(), language=self.language)
+            lang = self.reply_language("", hint)
+            example = self._example_line(lang)
+            return Reply(intent=Intent.EMPTY, text=messages.text("reply.empty", lang, example=example),
+                         query=text, suggestions=self._localised(self.examples(), lang), language=lang)
         small = small_talk(text)
+        detection = self.language_of(text, hint)
+        lang = self.reply_language(detection.language, hint)
         if small:
-            return self._small_talk(_SMALL_TALK[small], text)
+            return self._small_talk(_SMALL_TALK[small], text, lang)
         rest = summary_request(text)
         if rest is not None:
-            summary = self._summary_for(rest, text)
+            summary = self._summary_for(rest, text, lang)
             if summary is not None:
                 return summary
-        return self._decide(text, self.matcher.score(text, limit=5))
+        decide = getattr(self.matcher, "decide", None)
+        found = decide(text, hint, detection).candidates if decide else self.matcher.score(text, limit=5)
+        return self._decide(text, found[:5], lang)
 
     # --- internals -----------------------------------------------------------------------
     def _suggest(self, ids: Iterable[str], role: Role) -> tuple[Suggestion, ...]:
         """Suggestions for the entries of ``ids`` that exist, labelled with their questions."""
         return tuple(Suggestion(e.id, e.question, role) for e in (self.kb.get(i) for i in ids) if e is not None)
 
-    def _example_line(self) -> str:
-        examples = self.examples(1)
-        return f"“{examples[0].label}”" if examples else messages.text("reply.empty.no_example", self.language)
+    def _example_line(self, lang: str | None = None) -> str:
+        lang = lang or self.language
+        examples = self._localised(self.examples(1), lang)
+        return f"“{examples[0].label}”" if examples else messages.text("reply.empty.no_example", lang)
 
-    def _small_talk(self, intent: Intent, text: str) -> Reply:
+    def _small_talk(self, intent: Intent, text: str, lang: str | None = None) -> Reply:
+        lang = lang or self.language
         names = ", ".join(t.name for t in self.kb.topics)
-        body = messages.text(f"reply.{intent.value}", self.language, topics=names)
-        return Reply(intent=intent, text=body, query=text, suggestions=self.examples(), language=self.language)
+        body = messages.text(f"reply.{intent.value}", lang, topics=names)
+        return Reply(intent=intent, text=body, query=text, suggestions=self._localised(self.examples(), lang),
+                     language=lang)
 
-    def _summary_for(self, rest: str, text: str) -> Reply | None:
+    def _summary_for(self, rest: str, text: str, lang: str) -> Reply | None:
         if not terms(rest):
-            return self.summary(None, query=text)
+            return self.summary(None, query=text, language=lang)
         wanted = terms(rest)
         for topic in self.kb.topics:
             # Every word asked for must be in the topic's name: "summary of nato" names the topic,
             # "overview of my storage usage" asks a question about storage.
             named = terms(topic.name)
             if all(any(fuzz.ratio(w, n) >= 80 for n in named) for w in wanted):
-                return self.summary(topic.name, query=text)
+                return self.summary(topic.name, query=text, language=lang)
         # "summary of <something>" where something is a question the KB answers well: answer it instead.
         # Otherwise "an overview of X" is a question about X, not a request for a topic summary.
         return None
 
-    def _decide(self, text: str, candidates: list[Candidate]) -> Reply:
+    def _decide(self, text: str, candidates: list[Candidate], lang: str) -> Reply:
         t = self.thresholds
         top = candidates[0] if candidates else None
         runner_up = candidates[1].score if len(candidates) > 1 else 0.0
         if top and top.score >= t.answer and top.score - runner_up >= t.margin:
-            reply = self.answer(top.entry_id, query=text)
+            reply = self.answer(top.entry_id, query=text, language=lang)
             assert reply is not None  # the matcher only returns ids of this KB
             return replace(reply, score=top.score)
         unsure = bool(top and top.score >= t.suggest)
@@ -273,8 +336,9 @@ class Answerer:
         near = [c.entry_id for c in candidates[:3] if c.score >= floor]
         score = top.score if top else 0.0
         if unsure:
-            return Reply(intent=Intent.DID_YOU_MEAN, text=messages.text("reply.did_you_mean", self.language),
-                         query=text, score=score, suggestions=self._suggest(near, Role.DID_YOU_MEAN),
-                         language=self.language)
-        return Reply(intent=Intent.UNKNOWN, text=messages.text("reply.unknown", self.language), query=text,
-                     score=score, suggestions=self._suggest(near, Role.NEAREST), language=self.language)
+            return Reply(intent=Intent.DID_YOU_MEAN, text=messages.text("reply.did_you_mean", lang),
+                         query=text, score=score,
+                         suggestions=self._localised(self._suggest(near, Role.DID_YOU_MEAN), lang),
+                         language=lang)
+        return Reply(intent=Intent.UNKNOWN, text=messages.text("reply.unknown", lang), query=text,
+                     score=score, suggestions=self._localised(self._suggest(near, Role.NEAREST), lang), language=lang)

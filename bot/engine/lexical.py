@@ -72,6 +72,7 @@ class LexicalMatcher:
         self.params = params
         self.kb = kb
         self._ids = [e.id for e in kb.entries]
+        self._index = {entry_id: i for i, entry_id in enumerate(self._ids)}
         n = len(kb.entries)
         phrasing_owner: list[int] = []
         phrasing_text: list[str] = []
@@ -102,7 +103,9 @@ class LexicalMatcher:
         self._phrasings = phrasing_terms
 
         plen = self.params.prefix_len
-        self._phrasing_prefixes = [frozenset(t[:plen] for t in p if len(t) >= plen) for p in phrasing_terms] if plen else []
+        self._phrasing_prefixes = (
+            [frozenset(t[:plen] for t in p if len(t) >= plen) for p in phrasing_terms] if plen else []
+        )
         self._phrasing_weight = [sum(self._idf[t] for t in p) or 1.0 for p in phrasing_terms]
         self._answers = answer_terms
         self._numbers = numbers
@@ -176,6 +179,30 @@ class LexicalMatcher:
             if s not in seen or seen[s].credit < credit:
                 seen[s] = _Term(s, idf, credit)
         return list(seen.values())
+
+    def known_share(self, text: str) -> float:
+        """Share of the message's words (numbers aside) that are English function words or this KB's vocabulary.
+
+        A language signal from the KB itself: a message the KB's words explain is in the KB's language.
+        """
+        seen = [w for w in words(clean(text)) if not is_number(w)]
+        if not seen:
+            return 0.0
+        known = sum(w in STOPWORDS or self._lookup(w)[1] > 0 for w in seen)
+        return known / len(seen)
+
+    def coverage(self, text: str, entry_id: str) -> float:
+        """How much of the entry's closest phrasing (by word rarity) the message covers, 0-1.
+
+        A high score with low coverage is a short message that shares a few words with a longer
+        question ("how many members does nato have" / "how much should nato members spend on defence").
+        """
+        eid = self._index.get(entry_id)
+        if eid is None:
+            return 0.0
+        asked = {t.stem for t in self.query_terms(text) if t.credit > 0}
+        return max((sum(self._idf[t] for t in self._phrasings[pid] if t in asked) / self._phrasing_weight[pid]
+                    for pid in self._by_entry[eid]), default=0.0)
 
     def score(self, text: str, limit: int = 10) -> list[Candidate]:
         """The ``limit`` best entries for ``text``, best first, scores 0-100."""

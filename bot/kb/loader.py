@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot.kb.model import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, derive_id
+from bot.kb.model import ID_PATTERN, MAX_ID_BYTES, Entry, KnowledgeBase, Topic, Translation, derive_id
 from bot.kb.parse import Limits, ParseError, decode_utf8, key_line, parse_file
 from bot.memory import gc_paused
 
@@ -18,7 +19,9 @@ KB_SUFFIXES = (".yaml", ".yml", ".json")
 #: Problems kept (and printed) per load; the rest are only counted ("… and N more").
 MAX_PROBLEMS = 50
 _TOPIC_KEYS = {"topic", "summary", "entries"}
-_ENTRY_KEYS = {"id", "question", "answer", "alternates", "follow_ups"}
+_ENTRY_KEYS = {"id", "question", "answer", "alternates", "follow_ups", "translations"}
+_TRANSLATION_KEYS = {"question", "answer", "alternates"}
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -184,13 +187,45 @@ def _read_entry(reader: _Reader, index: int, topic: str) -> _RawEntry | None:
                      f"id '{explicit}' is invalid: use letters, digits, '.', '_' or '-', at most {MAX_ID_BYTES} bytes")
     alternates = reader.texts("alternates", label)
     follow_ups = reader.texts("follow_ups", label)
+    translations = _read_translations(reader)
     if not (question and answer):
         return None
     entry = Entry(
         id=explicit or derive_id(topic, question), topic=topic, question=question, answer=answer,
-        alternates=tuple(alternates), source=f"{file}:{line}" if line else file,
+        alternates=tuple(alternates), source=f"{file}:{line}" if line else file, translations=translations,
     )
     return _RawEntry(entry, follow_ups, file, line)
+
+
+def _read_translations(reader: _Reader) -> dict[str, Translation]:
+    """``translations: {uk: {question, answer, alternates}}``: each language's question and answer are required."""
+    value = reader.node.get("translations")
+    if value is None:
+        return {}
+    file, problems, where = reader.file, reader.problems, reader.where("translations")
+    if not isinstance(value, dict):
+        problems.add(file, where, "'translations' must map language codes (uk, de, ...) to "
+                                  "'question', 'answer' and optional 'alternates'")
+        return {}
+    out: dict[str, Translation] = {}
+    for code, node in value.items():
+        line = key_line(value, code, where) if isinstance(code, str) else where
+        if not isinstance(code, str) or not _LANGUAGE.match(code):
+            problems.add(file, line, f"translation language {code!r} must be a code such as uk or de")
+            continue
+        if not isinstance(node, dict):
+            problems.add(file, line, f"translation '{code}' must have 'question' and 'answer'")
+            continue
+        _unknown_keys(node, _TRANSLATION_KEYS, file, line, problems)
+        sub = _Reader(node, file, line, problems)
+        label = f"translation '{code}': "
+        question, answer = sub.text("question", label), sub.text("answer", label)
+        alternates = sub.texts("alternates", label)
+        if not question or not answer:
+            problems.add(file, line, f"translation '{code}' needs both 'question' and 'answer'")
+            continue
+        out[code] = Translation(question, answer, tuple(alternates))
+    return out
 
 
 def _read_topic(path: Path, data: Any, problems: Problems) -> tuple[str, str, list[_RawEntry]] | None:

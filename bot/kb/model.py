@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["ID_PATTERN", "MAX_ID_BYTES", "Entry", "KnowledgeBase", "Topic", "derive_id", "topic_id"]
+__all__ = ["ID_PATTERN", "MAX_ID_BYTES", "Entry", "KnowledgeBase", "Topic", "Translation", "derive_id", "topic_id"]
 
 #: Ids travel in button payloads, which platforms keep small (a few dozen bytes); adapters add a
 #: short prefix of their own, so ids stay well below the smallest such limit.
@@ -45,6 +45,15 @@ def topic_id(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """An entry in another language, written by the KB's maintainers: shown to users of that language."""
+
+    question: str
+    answer: str
+    alternates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Entry:
     """One question/answer pair of a topic."""
 
@@ -55,6 +64,8 @@ class Entry:
     alternates: tuple[str, ...] = ()
     follow_ups: tuple[str, ...] = ()  # resolved entry ids
     source: str = ""  # "file:line", for messages to maintainers
+    # language code (ISO 639-1) -> the entry in that language
+    translations: dict[str, Translation] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class User:
     platform: str
     user_id: str
     chat_id: str = ""
+    language: str = ""  # the platform's language hint (Telegram language_code, Discord locale), if any
 
     @property
     def key(self) -> str:
@@ -99,11 +100,12 @@ class FaqService:
     # --- questions and answers -------------------------------------------------------------
     def ask(self, text: str, user: User) -> Outcome:
         """Answer a typed question (or small talk, or a summary request in words)."""
-        return self._act("ask", user, lambda a: a.reply(text))
+        return self._act("ask", user, lambda a: a.reply(text, hint=user.language or None))
 
     def pick(self, entry_id: str, user: User) -> Outcome:
         """The answer for a picked suggestion (a button, a number, a deep link); Refused when it is gone."""
-        outcome = self._act("pick", user, lambda a: a.answer(entry_id))
+        hint = user.language or None
+        outcome = self._act("pick", user, lambda a: a.answer(entry_id, language=a.reply_language("", hint)))
         if isinstance(outcome, Answered):
             self._record_pick(entry_id, user)
         return outcome

@@ -78,7 +78,7 @@ class Settings:
 
     kb_path: Path
     thresholds: Thresholds
-    matcher: str = "auto"  # FAQBOT_MATCHER: lexical, semantic, or auto (semantic when the extra is installed)
+    matcher: str = "auto"  # FAQBOT_MATCHER: auto/engine (the whole engine), lexical (light mode) or semantic
     embed_model: str | None = None  # FAQBOT_EMBED_MODEL: a folder holding the embedding model.onnx
     cache_dir: Path | None = None  # FAQBOT_CACHE_DIR: where KB embeddings are cached
 
@@ -96,7 +96,7 @@ class Settings:
                    cache_dir=Path(cache_dir).expanduser() if cache_dir else None)
 
 
-MATCHERS = ("auto", "lexical", "semantic")
+MATCHERS = ("auto", "engine", "lexical", "semantic")
 
 
 def read_thresholds(env: Mapping[str, str], default: Thresholds) -> Thresholds:

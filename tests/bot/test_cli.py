@@ -14,7 +14,7 @@ from bot.cli import main
 from tests.conftest import ROOT, SHARED
 from tests.kbfiles import entry, topic, write_topic
 
-JSON_KEYS = {"query", "kind", "id", "question", "topic", "score", "text", "suggestions"}
+JSON_KEYS = {"query", "kind", "id", "question", "topic", "score", "text", "suggestions", "language", "explain"}
 
 
 @pytest.fixture(autouse=True)
@@ -55,6 +55,9 @@ def test_ask_json_schema_one_object_per_stdin_line(
     assert rows[0]["id"] == "article-5" and rows[0]["question"].startswith("What is Article 5")
     assert rows[1]["id"] is None and rows[1]["question"] is None
     assert rows[2]["id"] is None and rows[2]["topic"] == "NATO and Ukraine"
+    assert rows[0]["explain"]["tier"] in ("lexical", "minilm", "e5")
+    assert rows[0]["explain"]["candidates"][0]["id"] == "article-5"
+    assert rows[1]["explain"]["withheld"].startswith(("below threshold", "two entries too close", "no entry"))
 
 
 def test_ask_with_a_broken_kb_reports_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -40,3 +40,13 @@ def test_lookup_falls_back_to_english_and_fills_placeholders(monkeypatch: pytest
     assert messages.text("reply.no_such_topic", name="{odd} <b>") == "I have no topic called '{odd} <b>'. Which topic?"
     with pytest.raises(KeyError):
         messages.text("no.such.id")
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru", "de", "fr", "es", "pl"])
+def test_every_key_exists_in_every_language_with_the_same_placeholders(language: str) -> None:
+    catalogue = messages.CATALOGUE[language]
+    assert set(catalogue) == set(messages.ENGLISH)
+    for key, english in messages.ENGLISH.items():
+        assert set(re.findall(r"{(\w+)}", catalogue[key])) == set(re.findall(r"{(\w+)}", english)), key
+        if language != "en" and not key.endswith(("console.match", "telegram.topic_line", "discord.topic_footer")):
+            assert catalogue[key] != english, f"{key} is not translated into {language}"

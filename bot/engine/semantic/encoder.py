@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
-import onnxruntime as ort
 
 from bot.engine.semantic.model import ModelError, ModelFiles
 from bot.engine.semantic.tokenizer import WordPiece
@@ -19,24 +20,45 @@ BATCH = 8
 
 
 class Encoder:
-    """Embed texts with the verified model files; thread-safe (onnxruntime sessions are)."""
+    """Embed texts with the verified model files; thread-safe (onnxruntime sessions are).
 
-    def __init__(self, files: ModelFiles, threads: int = 1) -> None:
+    ``lazy``: the onnxruntime session (about 0.3 s, more on a busy machine) starts on the first text
+    to embed, so a question the lexical tier decides, over a cached KB, never waits for it.
+    """
+
+    def __init__(self, files: ModelFiles, threads: int = 1, lazy: bool = False) -> None:
+        self._files = files
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self.tokenizer = WordPiece(files.tokenizer)
+        self.model_id = files.model_id
+        if not lazy:
+            self._load()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._session is None:
+                self._session = self._start(self._files, self._threads)
+                self._inputs = {i.name for i in self._session.get_inputs()}
+            return self._session
+
+    @staticmethod
+    def _start(files: ModelFiles, threads: int) -> Any:
+        import onnxruntime as ort
+
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
-            self._session = ort.InferenceSession(str(files.model), sess_options=options,
-                                                 providers=["CPUExecutionProvider"])
+            return ort.InferenceSession(str(files.model), sess_options=options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own types for a damaged file
             raise ModelError(f"cannot load the embedding model {files.model}: {str(exc)[:200]}") from None
-        self._inputs = {i.name for i in self._session.get_inputs()}
-        self.tokenizer = WordPiece(files.tokenizer)
-        self.model_id = files.model_id
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
+        session = self._session or self._load()
         width = max(len(ids) for ids in batch)
         ids = np.zeros((len(batch), width), dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -46,11 +68,12 @@ class Encoder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
+        hidden = session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        unit: np.ndarray = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return unit
 
     def encode(self, texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
         """Unit vectors for ``texts`` (rows in input order), in length-sorted batches of ``batch``."""
@@ -64,4 +87,5 @@ class Encoder:
 
     def encode_one(self, text: str) -> np.ndarray:
         """The unit vector of one text."""
-        return self._run([self.tokenizer.ids(text)])[0]
+        vector: np.ndarray = self._run([self.tokenizer.ids(text)])[0]
+        return vector

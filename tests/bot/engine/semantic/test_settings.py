@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import AppSettings, build_engine, engine_builder
-from bot.engine import semantic
+from bot.engine import build as engine_build
+from bot.engine.cascade import ENGINE_THRESHOLDS
+from bot.engine.semantic.matcher import default_thresholds
 from bot.kb.loader import load_kb
 from bot.service.settings import DEFAULT_KB, Settings, SettingsError
 
@@ -28,35 +30,34 @@ def _settings(matcher: str | None, env: dict[str, str] | None = None, matching: 
 def test_semantic_uses_its_own_thresholds_unless_a_setting_overrides_them(tmp_path: Path,
                                                                            capsys: pytest.CaptureFixture[str]) -> None:
     env = {"FAQBOT_CACHE_DIR": str(tmp_path)}
-    assert build_engine(_settings("semantic", env)).thresholds == semantic.default_thresholds()
+    assert build_engine(_settings("semantic", env)).thresholds == default_thresholds
     overridden = build_engine(_settings("semantic", {**env, "FAQBOT_ANSWER_THRESHOLD": "70"}))
     assert overridden.thresholds.answer == 70
-    assert overridden.thresholds.suggest == semantic.default_thresholds().suggest
+    assert overridden.thresholds.suggest == default_thresholds.suggest
     capsys.readouterr()
 
 
-def test_auto_falls_back_to_lexical_without_the_extra(monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(semantic, "available", lambda: False)
-    answerer = build_engine(_settings(None))
-    assert answerer.matcher.name == "lexical"
-    assert "matcher lexical" in capsys.readouterr().err
+def test_the_engine_carries_its_own_thresholds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = {"FAQBOT_CACHE_DIR": str(tmp_path)}
+    assert build_engine(_settings(None, env)).thresholds == ENGINE_THRESHOLDS
+    assert build_engine(_settings("lexical", env)).thresholds.answer == 45.0
+    assert "matcher engine" in capsys.readouterr().err
 
 
-def test_the_matcher_is_announced_once_and_the_model_loaded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_matcher_is_announced_once_and_the_models_loaded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     build = engine_builder(_settings("lexical"))
     kb = load_kb(DEFAULT_KB)
     build(kb)
     build(kb)  # as the hot reload rebuilds
     assert capsys.readouterr().err.count("matcher lexical") == 1
     loads: list[object] = []
-    real = semantic.matcher_factory
-    monkeypatch.setattr(semantic, "matcher_factory", lambda *a, **k: loads.append(a) or real(*a, **k))
-    build = engine_builder(_settings("semantic", {"FAQBOT_CACHE_DIR": str(tmp_path)}))
-    first, second = build(kb), build(kb)
-    assert len(loads) == 1 and first.matcher is not second.matcher  # one model, a matcher per KB
-    assert first.matcher.encoder is second.matcher.encoder  # type: ignore[attr-defined]
+    real = engine_build.load_models
+    monkeypatch.setattr("bot.app.load_models", lambda *a, **k: loads.append(a) or real(*a, **k))
+    builder = engine_builder(_settings(None, {"FAQBOT_CACHE_DIR": str(tmp_path)}))
+    first, second = builder(kb), builder(kb)
+    assert len(loads) == 1 and first.matcher is not second.matcher  # the models once, a matcher per KB
+    assert first.matcher.english.encoder is second.matcher.english.encoder  # type: ignore[attr-defined]
     capsys.readouterr()
 
 

@@ -1,0 +1,97 @@
+"""Which language a chat message is in: script rules, the KB's own vocabulary, py3langid, and platform hints.
+
+Short messages are where detectors fail ("article 5" reads as Polish, "hello" as Italian), so the
+cheap, sure evidence comes first: Cyrillic letters that only Ukrainian or only Russian uses; a
+message whose words the KB knows is in the KB's language. The statistical detector (py3langid,
+restricted to the languages people plausibly write in) decides the rest when it is confident;
+otherwise the platform's hint (Telegram's ``language_code``, Discord's ``locale``) does.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["KB_LANGUAGE", "SUPPORTED", "Detection", "LanguageDetector", "normalise_hint"]
+
+#: The language the KB's text (and the lexical matcher's stemmer and stopwords) is written in.
+KB_LANGUAGE = "en"
+#: Languages the bot speaks (message catalogue) and matches across.
+SUPPORTED = ("en", "uk", "ru", "de", "fr", "es", "pl", "it")
+# What the detector may answer: more than SUPPORTED, so a Dutch or Czech message is not forced
+# into the nearest supported language.
+_CANDIDATES = ["en", "uk", "ru", "be", "bg", "sr", "de", "fr", "es", "pl", "it", "pt", "nl", "cs", "sk", "sv",
+               "da", "no", "fi", "ro", "hu", "tr", "lt", "lv", "et", "el", "ar", "he", "zh", "ja", "ko", "hi",
+               "vi", "id", "hr", "sl", "ca"]
+_CONFIDENT = 0.7  # detector probability trusted over the hint and the KB-language default
+_UK_ONLY = frozenset("іїєґ")
+_RU_ONLY = frozenset("ыэъё")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The detected language (ISO 639-1), how sure, and what decided it."""
+
+    language: str
+    confidence: float
+    source: str  # script, kb-vocabulary, detector, hint, default
+
+
+def normalise_hint(hint: str | None) -> str | None:
+    """``"uk-UA"``/``"pt_BR"``/``"EN"`` -> ``"uk"``/``"pt"``/``"en"``; None for an empty hint."""
+    if not hint:
+        return None
+    code = re.split(r"[-_]", hint.strip().lower(), maxsplit=1)[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+class LanguageDetector:
+    """Detect a message's language; py3langid's model (0.6 s to load) loads only when a message needs it."""
+
+    def __init__(self) -> None:
+        self._identifier: Any = None
+        self._lock = threading.Lock()
+
+    def _model(self) -> Any:
+        with self._lock:
+            if self._identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                identifier.set_languages(_CANDIDATES)
+                self._identifier = identifier
+            return self._identifier
+
+    def classify(self, text: str) -> tuple[str, float]:
+        """The statistical detector's best language and its probability."""
+        language, probability = self._model().classify(text)
+        return str(language), float(probability)
+
+    def detect(self, text: str, hint: str | None = None, known_share: float = 0.0) -> Detection:
+        """The language of ``text``; ``known_share`` is the share of its words the KB's vocabulary knows."""
+        hint = normalise_hint(hint)
+        letters = _LETTER.findall(text)
+        if not letters:
+            return Detection(hint or KB_LANGUAGE, 0.0, "hint" if hint else "default")
+        folded = set(text.casefold())
+        cyrillic = len(_CYRILLIC.findall(text)) / len(letters)
+        if cyrillic > 0.5:
+            if folded & _UK_ONLY and not folded & _RU_ONLY:
+                return Detection("uk", 1.0, "script")
+            if folded & _RU_ONLY and not folded & _UK_ONLY:
+                return Detection("ru", 1.0, "script")
+        elif known_share >= 0.6:
+            return Detection(KB_LANGUAGE, known_share, "kb-vocabulary")
+        language, probability = self.classify(text)
+        if cyrillic > 0.5 and language not in ("uk", "ru", "be", "bg", "sr"):
+            language = hint if hint in ("uk", "ru") else "ru"
+        if probability >= _CONFIDENT or (hint is None and cyrillic > 0.5):
+            return Detection(language, probability, "detector")
+        if hint:
+            return Detection(hint, probability, "hint")
+        # Short Latin-script text ("lol", "ok then") fools every detector: the KB's language.
+        return Detection(KB_LANGUAGE, max(known_share, probability), "default")

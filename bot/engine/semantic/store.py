@@ -1,0 +1,129 @@
+"""Embeddings cached per text: sha256 of (model id, recipe, text) -> vector, in one SQLite file per folder.
+
+An edit to a KB re-embeds only the texts that changed; a different model (or recipe) has other keys,
+so its vectors never mix with these. A damaged or unwritable cache is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["STORE_FILE", "Progress", "VectorStore", "stderr_progress", "text_key"]
+
+log = logging.getLogger(__name__)
+
+STORE_FILE = "embeddings.sqlite3"
+#: Called with (model id, done, total) while texts are embedded.
+Progress = Callable[[str, int, int], None]
+_CHUNK = 500  # keys looked up per query (below SQLite's variable limit)
+_EMBED_CHUNK = 64  # texts embedded (and stored) per round: progress every few seconds even for the slow model
+
+
+def text_key(model_id: str, text: str) -> str:
+    """The cache key of one text for one model: a content hash, so it survives reordering and renames."""
+    return hashlib.sha256(f"{model_id}\x1f{text}".encode()).hexdigest()
+
+
+def stderr_progress(model_id: str, done: int, total: int) -> None:
+    """A percentage line on stderr (the default progress for long first builds)."""
+    sys.stderr.write(f"\rfaqbot: embedding {total} texts with {model_id}: {100 * done // max(total, 1)}%")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+class VectorStore:
+    """Vectors of texts for any model, read and written in batches; thread-safe."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self.hits = 0
+        self.misses = 0
+        if self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.folder / STORE_FILE, check_same_thread=False, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)")
+                self._db = db
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("embedding cache disabled (%s): %s", self.folder, exc)
+
+    def close(self) -> None:
+        """Close the database file."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def _get(self, keys: Sequence[str], dim: int) -> dict[str, np.ndarray]:
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, np.ndarray] = {}
+        try:
+            with self._lock:
+                for lo in range(0, len(keys), _CHUNK):
+                    chunk = list(keys[lo: lo + _CHUNK])
+                    marks = ",".join("?" * len(chunk))
+                    for key, d, blob in self._db.execute(
+                            f"SELECT key, dim, vec FROM vectors WHERE key IN ({marks})", chunk):
+                        if d == dim and len(blob) == 4 * dim:
+                            found[key] = np.frombuffer(blob, dtype=np.float32)
+        except sqlite3.Error as exc:
+            log.warning("embedding cache unreadable, re-embedding: %s", exc)
+            return {}
+        return found
+
+    def _put(self, rows: list[tuple[str, int, bytes]]) -> None:
+        if self._db is None or not rows:
+            return
+        try:
+            with self._lock:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+                self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            log.warning("cannot write the embedding cache: %s", exc)
+
+    def vectors(self, model_id: str, dim: int, texts: Sequence[str],
+                embed: Callable[[list[str]], np.ndarray], progress: Progress | None = None,
+                progress_after: float = 2.0) -> np.ndarray:
+        """Rows for ``texts`` (in order): cached ones read, the others embedded with ``embed`` and stored.
+
+        ``progress`` is called once the work has taken ``progress_after`` seconds, so small edits stay quiet.
+        """
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        keys = [text_key(model_id, t) for t in texts]
+        cached = self._get(sorted(set(keys)), dim)
+        todo: dict[str, list[int]] = {}
+        for row, key in enumerate(keys):
+            if key in cached:
+                out[row] = cached[key]
+            else:
+                todo.setdefault(key, []).append(row)
+        self.hits += len(texts) - sum(len(v) for v in todo.values())
+        self.misses += len(todo)
+        pending = list(todo)
+        started = time.perf_counter()
+        shown = False
+        for lo in range(0, len(pending), _EMBED_CHUNK):
+            chunk = pending[lo: lo + _EMBED_CHUNK]
+            vecs = np.asarray(embed([texts[todo[k][0]] for k in chunk]), dtype=np.float32).reshape(len(chunk), dim)
+            for key, vec in zip(chunk, vecs, strict=True):
+                out[todo[key]] = vec
+            self._put([(k, dim, v.tobytes()) for k, v in zip(chunk, vecs, strict=True)])
+            if progress is not None and (shown or time.perf_counter() - started >= progress_after):
+                shown = True
+                progress(model_id, min(lo + _EMBED_CHUNK, len(pending)), len(pending))
+        return out
