@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -32,7 +31,6 @@ log = logging.getLogger("faqbot.discord")
 T = TypeVar("T")
 
 _PARTIAL_LIMIT = 300  # autocomplete input beyond this adds nothing to the ranking
-_YIELD_TO_ACKS = 2.0  # seconds an answer after a defer waits at most for other interactions' first responses
 _LOADED = 32  # interactions in flight beyond which first responses are defers (answers follow)
 _TOPICS_MAX_MESSAGES = 5  # a huge KB lists its first pages; /ask autocomplete finds the rest
 
@@ -54,9 +52,6 @@ class FaqHandlers:
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
-        self._unacknowledged: set[int] = set()  # interactions whose first response has not gone out
-        self._all_acknowledged = asyncio.Event()
-        self._all_acknowledged.set()
 
     # --- slash commands --------------------------------------------------------------------
     async def ask(self, interaction: discord.Interaction, question: str) -> None:
@@ -232,7 +227,7 @@ class FaqHandlers:
             # Acknowledge first, compute after: worker threads computing answers would take the GIL
             # from the event loop just when it has thousands of acknowledgements to send.
             await self._defer(interaction, ephemeral)
-            await self._acknowledgements_first()
+            await self.gate.quiet()
             return await core(func, *args)
         task = asyncio.ensure_future(core(func, *args))
         if force_defer or left <= 0:
@@ -247,20 +242,6 @@ class FaqHandlers:
             await self._defer(interaction, ephemeral)
         return result
 
-    async def _acknowledgements_first(self) -> None:
-        """Wait (at most ``_YIELD_TO_ACKS`` s) until every interaction has had its first response.
-
-        Computing answers takes CPU (the semantic matcher: 5-10 ms each) that the acknowledgements
-        due within 3 s need more; answers after a defer may follow minutes later.
-        """
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._all_acknowledged.wait(), _YIELD_TO_ACKS)
-
-    def _acknowledged(self, interaction: discord.Interaction) -> None:
-        self._unacknowledged.discard(interaction.id)
-        if not self._unacknowledged:
-            self._all_acknowledged.set()
-
     def _is_loaded(self) -> bool:
         """Many interactions at once: acknowledge each with a defer first, so every one is in time."""
         return self._in_flight > _LOADED or self.gate.busy
@@ -273,7 +254,6 @@ class FaqHandlers:
             if not self.deadline.fresh(interaction, "defer"):
                 raise Expired
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        self._acknowledged(interaction)
 
     async def _deliver(self, interaction: discord.Interaction, outcome: Outcome, *, ephemeral: bool = False) -> None:
         """Answer with what an action came to; notes are private. Silent still answers: Discord needs a response."""
@@ -312,7 +292,6 @@ class FaqHandlers:
             if not self.deadline.fresh(interaction, "reply"):
                 raise Expired
             await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
-        self._acknowledged(interaction)
 
 
 class _Handling:
@@ -328,8 +307,6 @@ class _Handling:
     async def __aenter__(self) -> None:
         self.owner._in_flight += 1
         self.owner._idle.clear()
-        self.owner._unacknowledged.add(self.interaction.id)
-        self.owner._all_acknowledged.clear()
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
         try:
@@ -344,7 +321,6 @@ class _Handling:
             return True
         finally:
             self.owner._in_flight -= 1
-            self.owner._acknowledged(self.interaction)
             if self.owner._in_flight == 0:
                 self.owner._idle.set()
 

@@ -15,21 +15,27 @@ __all__ = ["MAX_QUERY_CHARS", "STOPWORDS", "clean", "is_number", "stem", "terms"
 MAX_QUERY_CHARS = 500
 
 # Function words of English questions. Generic (not drawn from any KB): they carry no topic.
-_STOPWORD_TEXT = """
-a about above after again against all am an and any are aren't as at be because been before being below between
-both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from
-further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself
-his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no
-nor not of off on once only or other ought our ours ourselves out over own same shan't she she'd she'll she's
-should shouldn't so some such than that that's the their theirs them themselves then there there's these they
-they'd they'll they're they've this those through to too under until up very was wasn't we we'd we'll we're
-we've were weren't what what's when when's where where's which while who who's whom why why's with won't would
-wouldn't you you'd you'll you're you've your yours yourself yourselves just also really please tell know want
-wanted like get got go going way ways thing things anything something anyone someone anybody somebody one ones
-lot lots much many may might must shall will us im ive dont cant whats hows whos wheres use using used make
-makes made need needs possible possibly able
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+STOPWORDS = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "aren't", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't",
+    "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during",
+    "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having",
+    "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how",
+    "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its",
+    "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on",
+    "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't",
+    "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's",
+    "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd",
+    "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up", "very",
+    "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when",
+    "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't",
+    "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself",
+    "yourselves", "just", "also", "really", "please", "tell", "know", "want", "wanted", "like", "get", "got",
+    "go", "going", "way", "ways", "thing", "things", "anything", "something", "anyone", "someone", "anybody",
+    "somebody", "one", "ones", "lot", "lots", "much", "many", "may", "might", "must", "shall", "will", "us",
+    "im", "ive", "dont", "cant", "whats", "hows", "whos", "wheres", "use", "using", "used", "make", "makes",
+    "made", "need", "needs", "possible", "possibly", "able",
+])
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

@@ -88,23 +88,6 @@ def test_eval_by_ids_on_own_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "1/1 = 100.0%" in capsys.readouterr().out
 
 
-def test_check_lints_the_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_topic(tmp_path, "t.yaml", topic("T", [
-        entry("How do I reset my password?", "x" * 5000),
-        entry("How do I reset my password please?", "Another."),
-    ], summary=None))
-    assert main(["check", "--kb", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "no summary" in out and "5,000 characters" in out and "cannot tell" in out
-
-
-def test_check_fails_on_an_invalid_kb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "t.yaml").write_text("topic: T\nentries:\n  - question: q?\n  - 2\n", encoding="utf-8")
-    assert main(["check", "--kb", str(tmp_path)]) == 1
-    out = capsys.readouterr().out
-    assert f"{tmp_path / 't.yaml'}:3: 'q?' has no 'answer'" in out and "entry 2 must be a mapping" in out
-
-
 def test_import_converts_plain_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     plain = tmp_path / "seed.txt"
     plain.write_text("A summary.\nQuestion one?\nAnswer one.\n", encoding="utf-8")

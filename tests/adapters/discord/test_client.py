@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import socket
 import time
 
@@ -151,20 +150,3 @@ async def test_discord_coming_up_during_the_retries_is_served(
         stop.set()
         await asyncio.wait_for(task, 10)
         await fake.close()
-
-
-async def test_interaction_tokens_never_reach_the_log_even_at_debug(
-    fake: FakeDiscord, start_bot: Start, caplog: pytest.LogCaptureFixture,
-) -> None:
-    caplog.set_level(logging.DEBUG)  # discord.py prints every gateway event and response URL at DEBUG
-    await start_bot()
-    payload = slash("ask", question="Can I return an item?")
-    record = await fake.interact(payload)
-    await record.wait()
-    follow = await fake.interact(slash("ask", question="What do I do when my parcel is lost?"))  # several pages
-    await follow.wait(2, timeout=5)
-    written = "\n".join(caplog.handler.format(r) for r in caplog.records)
-    assert "INTERACTION_CREATE" in written and "/callback" in written, "the premise: discord.py logged them"
-    for token in (payload["token"], follow.token):
-        assert token not in written and token[:40] not in written
-    assert TOKEN not in written

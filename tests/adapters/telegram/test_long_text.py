@@ -6,7 +6,7 @@ from pathlib import Path
 
 from adapters.common.text import utf16_len
 from adapters.testing.telegram.fake_server import FakeBotApi
-from adapters.testing.telegram.payloads import inline_query, message
+from adapters.testing.telegram.payloads import message
 from adapters.testing.telegram.telegram_rules import MAX_TEXT
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
@@ -28,21 +28,3 @@ async def test_an_answer_of_4000_rockets_is_split_into_messages_telegram_accepts
     assert len(sent) == 2 and all(utf16_len(m["text"]) <= MAX_TEXT for m in sent)
     assert "".join(m["text"] for m in sent).count("🚀") == 4000, "every rocket delivered"
     assert sent[0]["text"].startswith("How many rockets launched?")
-
-
-async def test_inline_mode_returns_every_result_with_emoji_heavy_answers(fake: FakeBotApi, tmp_path: Path) -> None:
-    # Issue 13: one such entry in the top 10 made Telegram refuse the whole inline answer (3 of 5 queries).
-    entries = [{"id": f"flag-{n}", "question": f"Which flags fly at launch site {n}?",
-                "answer": ("🇺🇦🇪🇺" * 600) if n % 2 else ("🚀" * 2100)} for n in range(10)]
-    kb = write_kb(tmp_path / "kb", {"topic": "Space", "summary": "Rockets and flags.", "entries": entries})
-    service = FaqService(Answerer(load_kb(kb)))
-    async with running_bot(service, bot_env(fake)):
-        fake.push(inline_query("flags launch site"))
-        await fake.wait_for(lambda: bool(fake.inline_answers) or bool(fake.errors), 5)
-    assert fake.errors == []
-    [answer] = fake.inline_answers
-    results = answer["results"]
-    assert len(results) == 10, "every matching entry is offered"
-    for result in results:
-        text = result["input_message_content"]["message_text"]
-        assert utf16_len(text) <= MAX_TEXT and text.endswith("…"), "clipped within one message"

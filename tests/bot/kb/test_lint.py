@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pytest
-
-from bot.cli import main
 from bot.engine.answerer import Answerer
 from bot.engine.lexical import Candidate
 from bot.kb.lint import Finding, lint
@@ -92,19 +88,6 @@ def test_answer_length_counts_emoji_as_the_platforms_do(tmp_path: Path) -> None:
 def test_an_answer_over_four_messages_is_an_error_at_the_default_limits(tmp_path: Path) -> None:
     kb = _kb(tmp_path, entry("Everything?", "word " * 4000, id="all"))  # 20,000 > 4 x 4,096 (was a warning)
     assert any("over 4 chat messages" in m for m in _messages(lint(kb), "error"))
-
-
-def test_check_json_for_ci(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_topic(tmp_path, "t.yaml", topic("T", [entry("Q?", "A", id="q"), entry("R?", "B", alternates=["q"])]))
-    assert main(["check", "--json", "--matcher", "lexical", "--kb", str(tmp_path)]) == 1
-    result = json.loads(capsys.readouterr().out)
-    assert result["ok"] is False and result["loads"] is True and result["errors"] == 1
-    [error] = [f for f in result["findings"] if f["level"] == "error"]
-    assert error["file"] == str(tmp_path / "t.yaml") and error["line"] == 6 and "the same as" in error["message"]
-    (tmp_path / "t.yaml").write_text("topic: T\nentries:\n  - question: Q?\n    answer: a\n    answer: b\n")
-    assert main(["check", "--json", "--kb", str(tmp_path)]) == 1
-    result = json.loads(capsys.readouterr().out)
-    assert result["loads"] is False and result["findings"][0]["line"] == 5
 
 
 def test_an_alternate_the_engine_answers_with_another_entry_is_a_warning(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb.loader import KBError, load_kb
+from bot.kb.loader import MAX_PROBLEMS, KBError, load_kb
 from bot.kb.model import MAX_ID_BYTES, derive_id
 from tests.kbfiles import entry, topic, write_topic
 
@@ -129,3 +129,24 @@ def test_fingerprint_changes_with_content(tmp_path: Path) -> None:
     first = load_kb(tmp_path).fingerprint
     write_topic(tmp_path, "a.yaml", topic("T", [entry("A?", "b")]))
     assert load_kb(tmp_path).fingerprint != first
+
+
+def test_problems_are_capped_with_a_count_of_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("topic: T\nentries:\n" + "  - question: Q?\n" * 5000, encoding="utf-8")
+    with pytest.raises(KBError) as info:
+        load_kb(path)
+    error = info.value
+    assert len(error.problems) == MAX_PROBLEMS and error.total == 5000
+    assert len(str(error)) < 10_000 and f"and {5000 - MAX_PROBLEMS} more" in str(error)
+    summary = error.summary(5)
+    assert summary.count("\n") == 6 and "and 4995 more" in summary
+
+
+def test_topics_in_subfolders_are_read(tmp_path: Path) -> None:
+    write_topic(tmp_path, "a.yaml", topic("A", [entry("A?", "a")]))
+    (tmp_path / "more" / "deeper").mkdir(parents=True)
+    write_topic(tmp_path / "more" / "deeper", "b.yaml", topic("B", [entry("B?", "b")]))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.yaml").write_text("not: a topic\n")
+    assert [t.name for t in load_kb(tmp_path).topics] == ["A", "B"]

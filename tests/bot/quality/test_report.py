@@ -5,44 +5,20 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.cli import main
-from bot.engine.answerer import Answerer, Thresholds
-from bot.engine.lexical import Candidate
+from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
-from bot.quality.draft import draft_yaml
-from bot.quality.report import Report, build_report, cluster, format_report, parse_since, stats_text
-from bot.store import NullStore, ReplyRecord, Unanswered, Vote
+from bot.quality.draft import draft_data, draft_yaml
+from bot.quality.questions import question_text
+from bot.quality.report import Report, build_report, cluster, engine_embed, format_report, parse_since, stats_text
+from bot.store import NullStore, ReplyRecord, Vote
 from bot.store.sqlite import SqliteStore
-
-DAY = 86400.0
-PASSPORT = ("How do I renew my passport?", "Book an appointment at the town hall.")
-PARKING = ("Where can I park near the town hall?", "In the garage on Main Street.")
-
-
-def kb_file(folder: Path) -> Path:
-    """A one-topic KB about the town hall."""
-    path = folder / "town.yaml"
-    path.write_text(yaml.safe_dump({
-        "topic": "Town hall", "summary": "Services of the town hall.",
-        "entries": [{"id": "passport", "question": PASSPORT[0], "answer": PASSPORT[1]},
-                    {"id": "parking", "question": PARKING[0], "answer": PARKING[1]}],
-    }, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def unanswered(text: str | None, candidate: str | None = None, score: float = 10.0) -> Unanswered:
-    """A stored unanswered question."""
-    return Unanswered(time.time(), "test", "none", text, candidate, score)
-
-
-def record(text: str | None, kind: str = "none", ts: float | None = None, candidate: str | None = None) -> ReplyRecord:
-    """A reply record to put in a store."""
-    return ReplyRecord(ts if ts is not None else time.time(), "telegram", kind, candidate, 20.0, text, "u", "c")
+from tests.bot.quality.townhall import DAY, PARKING, KeywordEngine, kb_file, record, unanswered
 
 
 @pytest.mark.parametrize(("value", "seconds"), [("7d", 7 * DAY), ("12h", 43200), ("30m", 1800), ("2w", 14 * DAY),
@@ -132,47 +108,6 @@ def test_report_from_a_store(tmp_path: Path) -> None:
     assert "parking" in votes and "2 👎" in votes and PARKING[0] in votes
 
 
-class StubMatcher:
-    """Scores by keyword, so the test decides which clusters are answered, near or new."""
-
-    name = "stub"
-
-    def __init__(self, scores: dict[str, tuple[str, float]]) -> None:
-        self.scores = scores
-
-    def score(self, text: str, limit: int = 10) -> list[Candidate]:
-        """The entry of the first keyword found in ``text``."""
-        for word, (entry_id, score) in self.scores.items():
-            if word in text:
-                return [Candidate(entry_id, score)]
-        return []
-
-
-def test_draft_turns_near_misses_into_alternates_and_the_rest_into_new_entries(tmp_path: Path) -> None:
-    matcher = StubMatcher({"fee": ("passport", 40.0), "renew": ("passport", 95.0), "car": ("parking", 35.0)})
-    answerer = Answerer(load_kb(kb_file(tmp_path)), matcher=matcher, thresholds=Thresholds(answer=50, suggest=30))
-    items = [unanswered("passport fee"), unanswered("passport fees"), unanswered("what is the passport fee"),
-             unanswered("is the swimming pool heated"), unanswered("swimming pool heated?"),
-             unanswered("renew my passport"), unanswered("car park price")]
-    report = Report(since=0.0, days=[], clusters=cluster(items), votes=[])
-    draft_text = draft_yaml(report, answerer)
-    draft = yaml.safe_load(draft_text)
-    assert draft["new_entries"] == [{"question": "is the swimming pool heated", "answer": "",
-                                     "alternates": ["swimming pool heated?"]}]
-    assert set(draft["alternates"]) == {"passport", "parking"}
-    assert draft["alternates"]["passport"][0] in ("passport fee", "passport fees", "what is the passport fee")
-    assert draft["alternates"]["parking"] == ["car park price"]
-    assert "renew my passport" in draft_text and "answered now by passport" in draft_text  # as a comment only
-    assert all("renew" not in t for t in draft["alternates"]["passport"])
-    assert PASSPORT[0] in draft_text  # the entry named for the alternates, so the reviewer can find it
-
-
-def test_draft_without_stored_text_has_nothing_to_propose(tmp_path: Path) -> None:
-    answerer = Answerer(load_kb(kb_file(tmp_path)))
-    report = Report(since=0.0, days=[], clusters=cluster([unanswered(None, "passport")]), votes=[])
-    assert yaml.safe_load(draft_yaml(report, answerer)) == {"new_entries": [], "alternates": {}, "asked": {}}
-
-
 def test_stats_text(tmp_path: Path) -> None:
     answerer = Answerer(load_kb(kb_file(tmp_path)))
     assert "Store: off" in stats_text(NullStore(), answerer)
@@ -189,41 +124,6 @@ def test_stats_text(tmp_path: Path) -> None:
     assert "2 questions, 50% answered" in text
     assert "1× “where is the pool”" in text
     assert "parking (1)" in text
-
-
-# --- the command ----------------------------------------------------------------------------------
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """FAQBOT_DATA in a temporary folder, and a clean environment for the other settings."""
-    data = tmp_path / "data" / "faqbot.sqlite3"
-    monkeypatch.setenv("FAQBOT_DATA", str(data))
-    monkeypatch.chdir(tmp_path)
-    for name in ("FAQBOT_HASH_SALT", "FAQBOT_HASH_KEY", "FAQBOT_ADMINS", "FAQBOT_LOG_FORMAT", "FAQBOT_STORE_TEXT"):
-        monkeypatch.delenv(name, raising=False)
-    return data
-
-
-def test_report_command_without_a_store_says_nothing_recorded(env: Path, tmp_path: Path,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "--kb", str(kb_file(tmp_path))]) == 0
-    assert "nothing has been recorded" in capsys.readouterr().out
-    assert not env.exists()
-
-
-def test_report_command_prints_report_and_draft(env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    kb = kb_file(tmp_path)
-    store = SqliteStore(env)
-    for text in ("is the swimming pool heated", "swimming pool heated?", "is the swimming pool heated"):
-        store.record_reply(record(text))
-    store.close()
-    assert main(["report", "--kb", str(kb), "--since", "1d"]) == 0
-    out = capsys.readouterr().out
-    assert "3×  “is the swimming pool heated”" in out
-    assert main(["report", "--kb", str(kb), "--draft"]) == 0
-    draft = yaml.safe_load(capsys.readouterr().out)
-    assert draft["new_entries"][0]["question"] == "is the swimming pool heated"
-    assert main(["report", "--kb", str(kb), "--since", "soon"]) == 2
-    assert "--since" in capsys.readouterr().err
 
 
 def test_beyond_the_clustering_budget_questions_are_still_counted(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -246,3 +146,59 @@ def test_clusters_account_for_every_question(pairs: list[tuple[str, str | None]]
     assert [c.count for c in clusters] == sorted((c.count for c in clusters), reverse=True)
     for c in clusters:
         assert c.text is None or c.text in c.texts
+
+
+class _Embeddings:
+    """Sentence vectors by meaning group: paraphrases with no shared words get the same vector."""
+
+    def __init__(self, groups: list[list[str]]) -> None:
+        self.groups = groups
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.groups) + 1), dtype=np.float32)
+        for row, text in enumerate(texts):
+            column = next((i for i, g in enumerate(self.groups) if text in g), len(self.groups))
+            out[row, column] = 1.0
+        return out
+
+
+def test_clusters_merge_paraphrases_with_the_engines_embeddings() -> None:
+    items = [unanswered(t) for t in ("when does the pool open", "swimming hours", "is the bath free today",
+                                      "parking fine appeal")]
+    assert len(cluster(items)) == 4
+    embed = _Embeddings([["when does the pool open", "swimming hours", "is the bath free today"]]).encode
+    merged = cluster(items, embed=embed)
+    assert [c.count for c in merged] == [3, 1]
+    assert set(merged[0].texts) == {"when does the pool open", "swimming hours", "is the bath free today"}
+
+
+def test_engine_embed_is_the_semantic_encoder_or_none(tmp_path: Path) -> None:
+    kb = load_kb(kb_file(tmp_path))
+    assert engine_embed(Answerer(kb)) is None
+
+    class WithEncoder(KeywordEngine):
+        encoder = _Embeddings([])
+
+    assert engine_embed(Answerer(kb, matcher=WithEncoder("x", "passport"))) is not None
+
+
+def test_escape_sequence_remnants_are_never_clustered_or_proposed(tmp_path: Path) -> None:
+    items = [unanswered("[A"), unanswered("[A[B"), unanswered("[1;5C"), unanswered("is the pool heated")]
+    clusters = cluster(items)
+    assert [c.text for c in clusters if c.text] == ["is the pool heated"]
+    data, _ = draft_data(Report(0.0, [], clusters, []), Answerer(load_kb(kb_file(tmp_path))))
+    assert "[A" not in str(data)
+    assert question_text("\x1b[A") is None and question_text("is it [A] or [B]?") == "is it [A] or [B]?"
+
+
+def test_build_report_reads_tiers_when_the_store_keeps_them(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "f.sqlite3")
+    try:
+        store.record_reply(ReplyRecord(time.time(), "telegram", "answer", "passport", 90.0, None, "u", "c",
+                                       tier="semantic"))
+        store.record_reply(ReplyRecord(time.time(), "telegram", "none", None, 9.0, "x?", "u", "c", tier="lexical"))
+        store.flush()
+        report = build_report(store, 86400.0)
+    finally:
+        store.close()
+    assert sorted(report.tiers) == [("lexical", 1), ("semantic", 1)]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import NullStore, ReplyRecord, Store, Vote, open_store
+from bot.store import NullStore, ReplyRecord, Vote, open_store
 from bot.store.schema import MIGRATIONS, SCHEMA_VERSION
 from bot.store.sqlite import SqliteStore, backup
 from tests.bot.store.sqlfile import rows
@@ -200,8 +200,3 @@ def test_backup_copies_a_live_store(store: SqliteStore, tmp_path: Path) -> None:
     assert rows(target, "SELECT count(*) FROM replies") == [(120,)]
     with pytest.raises(Exception, match="exists already"):
         backup(store.path, target)
-
-
-def test_null_store_is_a_store() -> None:
-    assert isinstance(NullStore(), Store)
-    assert NullStore().hash("a:1") != NullStore().hash("a:1")  # a random key per instance

@@ -1,4 +1,5 @@
-"""End to end in private chats: the real Application against the fake Bot API."""
+"""The handlers end to end (adapters/telegram/handlers.py): private chats, and groups where only what is addressed
+to the bot is answered; the real Application against the fake Bot API."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import html
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from adapters.telegram.keyboards import MAX_CALLBACK_BYTES
 from adapters.telegram.render import MAX_MESSAGE
-from adapters.testing.telegram.fake_server import FakeBotApi
-from adapters.testing.telegram.payloads import callback, command, inline_query, message
+from adapters.testing.telegram.fake_server import BOT_USERNAME, FakeBotApi
+from adapters.testing.telegram.payloads import GROUP_ID, bot_message, callback, command, mention, message
 from bot import messages
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
@@ -19,6 +21,8 @@ from bot.service.outcomes import Outcome
 from tests.adapters.telegram.conftest import BAKING, HISTORY_PARAGRAPHS, bot_env, running_bot
 
 ANSWERS = {e["id"]: e for e in BAKING["entries"]}
+BREAD = BAKING["entries"][0]["answer"]
+BARRIER_CHAT = 4242
 
 
 def buttons(sent: dict) -> list[dict]:
@@ -159,30 +163,6 @@ async def test_over_long_answer_is_split_at_paragraphs_with_the_keyboard_on_the_
         assert any(part["text"].startswith(h) for h in HISTORY_PARAGRAPHS), "each part starts a paragraph"
 
 
-async def test_inline_query_lists_matching_answers_within_limits(fake: FakeBotApi, bot: object) -> None:
-    fake.push(inline_query("oven"))
-    await fake.wait_for(lambda: len(fake.inline_answers) == 1)
-    answer = fake.inline_answers[0]
-    results = answer["results"]
-    assert 1 <= len(results) <= 50
-    assert results[0]["id"] == "oven"
-    assert "&lt;never&gt;" in results[0]["input_message_content"]["message_text"]
-    assert results[0]["reply_markup"]["inline_keyboard"][0][0]["url"].startswith("https://t.me/faqtest_bot?start=a_")
-    assert answer["button"]["start_parameter"] == "inline"
-    fake.push(inline_query(""))
-    await fake.wait_for(lambda: len(fake.inline_answers) == 2)
-    assert fake.inline_answers[1]["results"], "an empty query lists questions to browse"
-
-
-async def test_deep_link_from_inline_result_answers_that_entry(fake: FakeBotApi, bot: object) -> None:
-    fake.push(inline_query("sourdough"))
-    await fake.wait_for(lambda: len(fake.inline_answers) == 1)
-    url = fake.inline_answers[0]["results"][0]["reply_markup"]["inline_keyboard"][0][0]["url"]
-    fake.push(command(f"/start {url.split('start=')[1]}"))
-    [answer] = await fake.wait_sent(1)
-    assert answer["text"].endswith(ANSWERS["sourdough"]["answer"])
-
-
 async def test_odd_input_never_crashes_a_handler(fake: FakeBotApi, bot: object) -> None:
     odd = ["   ", "x" * 100_000, "🍞🥖" * 50, "a\x00b\x07c\x1b[31m", "‏مرحبا، كيف أخبز الخبز؟", "<b>&amp;*_`[]()",
            "@everyone @here", "/ask", "/summary " + "z" * 5000, "\u202e\u2066reversed"]
@@ -210,3 +190,44 @@ async def test_a_slow_question_does_not_hold_up_other_chats(fake: FakeBotApi, kb
         fake.push(message("How do I bake bread?", chat_id=702, user_id=702))
         sent = await fake.wait_sent(2, timeout=5)
     assert [m["chat_id"] for m in sent] == [702, 701], "the quick answer went out while the slow one was computed"
+
+
+async def barrier(fake: FakeBotApi) -> list[dict[str, Any]]:
+    """Ask in another chat after the chatter and wait for that answer: by then the chatter was handled.
+
+    What the bot sent elsewhere is returned (the barrier's own answer left out), instead of sleeping a while.
+    """
+    fake.push(message("How do I bake bread?", chat_id=BARRIER_CHAT, user_id=BARRIER_CHAT))
+    await fake.wait_for(lambda: any(m["chat_id"] == BARRIER_CHAT for m in fake.sent))
+    return [m for m in fake.sent if m["chat_id"] != BARRIER_CHAT]
+
+
+async def test_group_chatter_is_ignored_but_commands_for_this_bot_are_answered(fake: FakeBotApi, bot: object) -> None:
+    fake.push(message("How do I bake bread?", chat_id=GROUP_ID, kind="supergroup"))
+    fake.push(command("/ask@some_other_bot How do I bake bread?", chat_id=GROUP_ID, kind="supergroup"))
+    assert await barrier(fake) == []
+    question = command(f"/ask@{BOT_USERNAME} How do I bake bread?", chat_id=GROUP_ID, kind="supergroup")
+    fake.push(question)
+    await fake.wait_sent(2)
+    [answer] = [m for m in fake.sent if m["chat_id"] == GROUP_ID]
+    assert answer["chat_id"] == GROUP_ID
+    assert answer["text"].endswith(BREAD)
+    assert answer["reply_to"] == question["message"]["message_id"], "answers quote the question in groups"
+    fake.push(command("/summary", chat_id=GROUP_ID, kind="group"))
+    sent = await fake.wait_sent(3)
+    assert "Which topic" in sent[2]["text"]
+
+
+async def test_group_mention_and_reply_to_the_bot_are_answered(fake: FakeBotApi, bot: object) -> None:
+    fake.push(mention(f"@{BOT_USERNAME} how long does delivery take?", BOT_USERNAME, chat_id=GROUP_ID,
+                      kind="supergroup"))
+    [first] = await fake.wait_sent(1)
+    assert first["text"].endswith("3-5 business days in the EU, 7-10 days elsewhere.")
+    fake.push(message("and can I return an item?", chat_id=GROUP_ID, kind="supergroup", reply_to=bot_message(first)))
+    sent = await fake.wait_sent(2)
+    assert sent[1]["text"].endswith("Yes, within 30 days if unopened.")
+    # A reply to another person, and a mention of someone else, are chatter.
+    other = message("How do I bake bread?", chat_id=GROUP_ID, kind="supergroup")
+    fake.push(message("How do I bake bread?", chat_id=GROUP_ID, kind="supergroup", reply_to=other["message"]))
+    fake.push(mention("@alice how do I bake bread?", "alice", chat_id=GROUP_ID, kind="supergroup"))
+    assert len(await barrier(fake)) == 2
