@@ -89,9 +89,10 @@ class SemanticMatcher:
         store = store or VectorStore(None)
         before = store.misses
         model = f"{encoder.model_id}-{RECIPE}"
-        self._phrasings = store.vectors(model, DIMENSION, phrasings, encoder.encode, progress)
-        self._qa = store.vectors(model, DIMENSION, [qa_text(e.question, e.answer) for e in kb.entries],
-                                 encoder.encode, progress)
+        # One call for both kinds of text: new texts of either kind are length-sorted together.
+        vectors = store.vectors(model, DIMENSION, [*phrasings, *(qa_text(e.question, e.answer) for e in kb.entries)],
+                                encoder.encode, progress)
+        self._phrasings, self._qa = vectors[: len(phrasings)], vectors[len(phrasings):]
         self.embedded = store.misses - before  # texts that were not in the cache
         self._hub = self._hubness()
         log.info("semantic matcher ready for %d entries in %.2f s (%d texts embedded)", len(self._ids),

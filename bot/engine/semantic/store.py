@@ -114,7 +114,9 @@ class VectorStore:
                 todo.setdefault(key, []).append(row)
         self.hits += len(texts) - sum(len(v) for v in todo.values())
         self.misses += len(todo)
-        pending = list(todo)
+        # Similar lengths side by side across the whole batch of new texts, not only within one
+        # round: the encoder pads each model run to its longest text.
+        pending = sorted(todo, key=lambda k: len(texts[todo[k][0]]))
         started = time.perf_counter()
         shown = False
         for lo in range(0, len(pending), _EMBED_CHUNK):

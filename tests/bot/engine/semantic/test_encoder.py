@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.engine.semantic.encoder import DIMENSION, Encoder
+from bot.engine.semantic.encoder import DIMENSION, Encoder, batches
 
 
 def test_vectors_are_unit_length(encoder: Encoder) -> None:
@@ -26,3 +26,21 @@ def test_a_paraphrase_is_closer_than_an_unrelated_question(encoder: Encoder) -> 
         ["How can I remove my Facebook account?", "How do I delete my Facebook profile?",
          "What is the cheapest new car this year?"])
     assert float(query @ paraphrase) > float(query @ unrelated) + 0.3
+
+
+def test_batches_keep_to_the_text_and_padded_token_limits() -> None:
+    lengths = [3, 250, 10, 10, 200, 4, 5]
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    runs = batches(lengths, order, batch=3, budget=400)
+    assert [i for run in runs for i in run] == order  # every text once, in length order
+    for run in runs:
+        assert len(run) <= 3
+        assert len(run) == 1 or max(lengths[i] for i in run) * len(run) <= 400
+    assert runs[-1] == [1]  # 250 tokens beside 200 would pad past the budget
+
+
+def test_a_whole_kb_in_one_call_matches_small_rounds(encoder: Encoder) -> None:
+    texts = [f"question {i} about {'cats ' * (i % 7)}and dogs" for i in range(40)]
+    whole = encoder.encode(texts)
+    rounds = np.concatenate([encoder.encode(texts[lo: lo + 8], batch=8) for lo in range(0, 40, 8)])
+    assert np.allclose(whole, rounds, atol=1e-5)
