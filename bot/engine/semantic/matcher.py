@@ -24,7 +24,7 @@ import numpy as np
 from bot.engine.answerer import Thresholds
 from bot.engine.lexical import Candidate, LexicalMatcher
 from bot.engine.semantic.encoder import DIMENSION, Encoder
-from bot.engine.semantic.store import Progress, VectorStore
+from bot.engine.semantic.store import Progress, VectorStore, array_key
 from bot.engine.text import is_number, words
 from bot.kb.model import KnowledgeBase
 
@@ -94,7 +94,8 @@ class SemanticMatcher:
                                 encoder.encode, progress)
         self._phrasings, self._qa = vectors[: len(phrasings)], vectors[len(phrasings):]
         self.embedded = store.misses - before  # texts that were not in the cache
-        self._hub = self._hubness()
+        owners = np.diff(np.append(self._starts, len(phrasings)))
+        self._hub = store.array(array_key("hubness", model, phrasings, owners), self._hubness).astype(np.float32)
         log.info("semantic matcher ready for %d entries in %.2f s (%d texts embedded)", len(self._ids),
                  time.perf_counter() - started, self.embedded)
 

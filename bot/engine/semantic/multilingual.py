@@ -24,7 +24,7 @@ import numpy as np
 from bot.engine.language import KB_LANGUAGE
 from bot.engine.lexical import Candidate, LexicalMatcher
 from bot.engine.semantic.e5 import E5Encoder
-from bot.engine.semantic.store import Progress, VectorStore
+from bot.engine.semantic.store import Progress, VectorStore, array_key
 from bot.engine.text import is_number, words
 from bot.kb.model import KnowledgeBase
 
@@ -92,16 +92,22 @@ class MultilingualMatcher:
         self._starts = np.searchsorted(self._owner, np.arange(len(self._ids))) if self._ids else np.zeros(0, np.int64)
         self._numbers = [frozenset(w for t in (e.question, *e.alternates, e.answer) for w in words(t) if is_number(w))
                          for e in kb.entries]
-        hub, self.floors = self._neighbourhood(sorted(set(languages)))
+        codes = sorted(set(languages))
+        key = array_key("neighbourhood", encoder.model_id, texts, self._owner,
+                        np.frombuffer("\x1f".join(languages).encode(), dtype=np.uint8))
+        stats = store.array(key, lambda: self._neighbourhood(codes))
+        hub = stats[: len(self._ids)].astype(np.float32)
+        self.floors = {code: self.params.floor if np.isnan(median) else max(self.params.floor, float(median))
+                       for code, median in zip(codes, stats[len(self._ids):].tolist(), strict=True)}
         self._hub = hub - (float(np.median(hub)) if len(hub) else 0.0)
 
-    def _neighbourhood(self, codes: list[str]) -> tuple[np.ndarray, dict[str, float]]:
-        """Each entry's hubness and each language's floor, from one pass over the phrasings' cosines.
+    def _neighbourhood(self, codes: list[str]) -> np.ndarray:
+        """Each entry's hubness, then each language's median (NaN: too few entries), from one pass of cosines.
 
         Hubness: an entry's highest cosine between its phrasings and another entry's. A language's
         floor: the median, over entries, of the closest cosine between their phrasings in that
-        language and other entries' phrasings in it. One product of the vectors serves both (it
-        is the KB's largest computation: 10,000 phrasings make 10^8 cosines).
+        language and other entries' phrasings in it (before the fixed floor applies). One product of
+        the vectors serves both (the KB's largest computation: 10,000 phrasings make 10^8 cosines).
         """
         n = len(self._ids)
         hub = np.zeros(n, dtype=np.float32)
@@ -110,7 +116,7 @@ class MultilingualMatcher:
         counted = {code: rows for code, rows in rows_of.items() if len(set(self._owner[rows].tolist())) >= 3}
         best = {code: np.full(n, -np.inf) for code in counted}
         if n < 2:
-            return hub, dict.fromkeys(codes, self.params.floor)
+            return np.concatenate([hub, np.full(len(codes), np.nan)])
         columns = {code: np.isin(np.arange(len(self._vectors)), rows) for code, rows in counted.items()}
         for lo in range(0, len(self._vectors), 1024):
             block = self._vectors[lo: lo + 1024] @ self._vectors.T
@@ -125,17 +131,15 @@ class MultilingualMatcher:
                 elif len(mine):
                     near = block[mine - lo][:, columns[code]].max(axis=1)
                     np.maximum.at(best[code], self._owner[mine], near)
-        floors = dict.fromkeys(codes, self.params.floor)
-        for code, values in best.items():
-            floors[code] = max(self.params.floor, float(np.median(values[np.isfinite(values)])))
-        return hub, floors
+        medians = [float(np.median(best[code][np.isfinite(best[code])])) if code in best else np.nan for code in codes]
+        return np.concatenate([hub, np.array(medians)])
 
     def raw_scores(self, text: str, lexical: list[Candidate] | None = None, language: str = "") -> np.ndarray:
         """Every entry's raw score for ``text`` in ``language``, its floor subtracted (see the module docstring)."""
         p = self.params
         query = self.encoder.encode_one(text)
         by_phrasing = np.einsum("ij,j->i", self._vectors, query) - self._phrasing_floors(language)
-        scores = np.maximum.reduceat(by_phrasing, self._starts) - p.hub_weight * self._hub
+        scores: np.ndarray = np.maximum.reduceat(by_phrasing, self._starts) - p.hub_weight * self._hub
         for candidate in lexical if lexical is not None else self.lexical.score(text, limit=50):
             scores[self._index[candidate.entry_id]] += p.lexical_weight * candidate.score / 100.0
         asked = {w for w in words(text) if is_number(w)}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["STORE_FILE", "Progress", "VectorStore", "stderr_progress", "text_key"]
+__all__ = ["STORE_FILE", "Progress", "VectorStore", "array_key", "stderr_progress", "text_key"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,16 @@ _EMBED_CHUNK = 64  # texts embedded (and stored) per round: progress every few s
 def text_key(model_id: str, text: str) -> str:
     """The cache key of one text for one model: a content hash, so it survives reordering and renames."""
     return hashlib.sha256(f"{model_id}\x1f{text}".encode()).hexdigest()
+
+
+def array_key(kind: str, model_id: str, texts: Sequence[str], *extra: np.ndarray) -> str:
+    """The cache key of an array computed from the vectors of ``texts`` (and ``extra`` arrays, e.g. owners)."""
+    digest = hashlib.sha256(f"{kind}\x1f{model_id}\x1f".encode())
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\x1e")
+    for array in extra:
+        digest.update(np.ascontiguousarray(array).tobytes() + b"\x1d")
+    return digest.hexdigest()
 
 
 def stderr_progress(model_id: str, done: int, total: int) -> None:
@@ -50,12 +60,14 @@ class VectorStore:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self._arrays: dict[str, np.ndarray] = {}  # the last few computed arrays, for reloads in this process
         if self.folder is not None:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.folder / STORE_FILE, check_same_thread=False, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS arrays (key TEXT PRIMARY KEY, vec BLOB)")
                 self._db = db
             except (OSError, sqlite3.Error) as exc:
                 log.warning("embedding cache disabled (%s): %s", self.folder, exc)
@@ -95,6 +107,35 @@ class VectorStore:
                 self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             log.warning("cannot write the embedding cache: %s", exc)
+
+    def array(self, key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """The float64 array stored under ``key`` (see ``array_key``), else ``compute()``, stored.
+
+        For per-KB statistics over all of a KB's vectors (hubness: every phrasing against every
+        other), which cost more than reading the vectors back: an edit that leaves the phrasings
+        as they were (an answer changed) and a restart reuse them.
+        """
+        found = self._arrays.get(key)
+        if found is None and self._db is not None:
+            try:
+                with self._lock:
+                    row = self._db.execute("SELECT vec FROM arrays WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    found = np.frombuffer(row[0], dtype=np.float64)
+            except sqlite3.Error as exc:
+                log.warning("embedding cache unreadable, recomputing: %s", exc)
+        if found is None:
+            found = np.ascontiguousarray(compute(), dtype=np.float64)
+            if self._db is not None:
+                try:
+                    with self._lock:
+                        self._db.execute("INSERT OR REPLACE INTO arrays VALUES (?, ?)", (key, found.tobytes()))
+                except sqlite3.Error as exc:
+                    log.warning("cannot write the embedding cache: %s", exc)
+        if len(self._arrays) >= 8:
+            self._arrays.pop(next(iter(self._arrays)))
+        self._arrays[key] = found
+        return found
 
     def vectors(self, model_id: str, dim: int, texts: Sequence[str],
                 embed: Callable[[list[str]], np.ndarray], progress: Progress | None = None,

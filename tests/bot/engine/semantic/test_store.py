@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bot.engine.semantic.encoder import Encoder
 from bot.engine.semantic.matcher import SemanticMatcher
-from bot.engine.semantic.store import STORE_FILE, VectorStore, text_key
+from bot.engine.semantic.store import STORE_FILE, VectorStore, array_key, text_key
 from tests.bot.engine.semantic.conftest import small_kb
 
 
@@ -92,3 +94,42 @@ def test_a_one_entry_edit_re_embeds_only_that_entry(tmp_path: Path, encoder: Enc
     assert same.score("how much should my cat eat") == first.score("how much should my cat eat")
     edited = SemanticMatcher(small_kb(tmp_path / "kb", " Kittens eat more often."), encoder, store)
     assert edited.embedded == 1  # only the edited entry's question-and-answer text
+
+
+def test_a_kb_statistic_is_computed_once_then_read_back_even_in_a_new_process(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def compute() -> np.ndarray:
+        calls.append(1)
+        return np.array([0.25, 1 / 3], dtype=np.float64)
+
+    key = array_key("hubness", "m", ["a", "b"], np.array([0, 1]))
+    first = VectorStore(tmp_path).array(key, compute)
+    again = VectorStore(tmp_path).array(key, compute)  # a new store: read from the file
+    assert calls == [1]
+    assert np.array_equal(first, again) and again[1] == 1 / 3, "float64, exactly"
+    assert key != array_key("hubness", "m", ["a", "b"], np.array([0, 0])), "other owners, another key"
+    assert key != array_key("hubness", "m", ["a", "c"], np.array([0, 1])), "other texts, another key"
+    VectorStore(None).array(key, compute)
+    assert calls == [1, 1], "no cache folder: computed"
+
+
+def test_an_answer_edit_reuses_the_hubness_and_a_question_edit_recomputes_it(tmp_path: Path, encoder: Encoder,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    store = VectorStore(tmp_path)
+    computed: list[int] = []
+    original = SemanticMatcher._hubness
+
+    def counting(self: SemanticMatcher) -> np.ndarray:
+        computed.append(1)
+        return original(self)
+
+    monkeypatch.setattr(SemanticMatcher, "_hubness", counting)
+    first = SemanticMatcher(small_kb(tmp_path / "a"), encoder, store)
+    answer_edit = SemanticMatcher(small_kb(tmp_path / "b", answer_suffix=" Or three."), encoder, store)
+    assert computed == [1]
+    assert np.array_equal(first._hub, answer_edit._hub) and answer_edit._hub.dtype == np.float32
+    kb = small_kb(tmp_path / "c")
+    entries = (replace(kb.entries[0], question="How often do cats eat?"), *kb.entries[1:])
+    SemanticMatcher(replace(kb, entries=entries, _by_id={}), encoder, store)
+    assert computed == [1, 1]
