@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -11,7 +12,7 @@ import numpy as np
 from bot.engine.semantic.model import ModelError, ModelFiles
 from bot.engine.semantic.tokenizer import WordPiece
 
-__all__ = ["BATCH", "DIMENSION", "TOKEN_BUDGET", "Encoder", "batches"]
+__all__ = ["BATCH", "BULK_TEXTS", "DIMENSION", "TOKEN_BUDGET", "Encoder", "batches", "cores"]
 
 DIMENSION = 384
 #: Most texts per model run when embedding a KB. Sorted by length, so little padding: one padded
@@ -20,6 +21,17 @@ BATCH = 64
 #: Most padded tokens per model run (8 texts of the model's 256): short texts share a run, in
 #: bigger batches (fewer, larger matrix products), while memory stays that of 8 long texts.
 TOKEN_BUDGET = 8 * 256
+#: From this many texts in one call (a KB's first build), the model runs on every core: measured
+#: 1.9x faster on 2 cores with the same vectors. A query or an edit's few texts keep ``threads``.
+BULK_TEXTS = 64
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
 
 
 def batches(lengths: Sequence[int], order: Sequence[int], batch: int = BATCH,
@@ -45,13 +57,18 @@ class Encoder:
 
     ``lazy``: the onnxruntime session (about 0.3 s, more on a busy machine) starts on the first text
     to embed, so a question the lexical tier decides, over a cached KB, never waits for it.
+    ``bulk_threads`` (default: every core): a second session, started on the first call with at
+    least ``BULK_TEXTS`` texts, embeds big batches; per-query runs stay on ``threads``.
     """
 
-    def __init__(self, files: ModelFiles, threads: int = 1, lazy: bool = False) -> None:
+    def __init__(self, files: ModelFiles, threads: int = 1, lazy: bool = False,
+                 bulk_threads: int | None = None) -> None:
         self._files = files
         self._threads = threads
+        self._bulk_threads = max(threads, bulk_threads if bulk_threads is not None else cores())
         self._lock = threading.Lock()
         self._session: Any = None
+        self._bulk: Any = None
         self.tokenizer = WordPiece(files.tokenizer)
         self.model_id = files.model_id
         if not lazy:
@@ -63,6 +80,15 @@ class Encoder:
                 self._session = self._start(self._files, self._threads)
                 self._inputs = {i.name for i in self._session.get_inputs()}
             return self._session
+
+    def _bulk_session(self) -> Any:
+        if self._bulk_threads <= self._threads:
+            return self._session or self._load()
+        with self._lock:
+            if self._bulk is None:
+                self._bulk = self._start(self._files, self._bulk_threads)
+                self._inputs = {i.name for i in self._bulk.get_inputs()}
+            return self._bulk
 
     @staticmethod
     def _start(files: ModelFiles, threads: int) -> Any:
@@ -78,8 +104,8 @@ class Encoder:
         except Exception as exc:  # onnxruntime raises its own types for a damaged file
             raise ModelError(f"cannot load the embedding model {files.model}: {str(exc)[:200]}") from None
 
-    def _run(self, batch: list[list[int]]) -> np.ndarray:
-        session = self._session or self._load()
+    def _run(self, batch: list[list[int]], session: Any = None) -> np.ndarray:
+        session = session or self._session or self._load()
         width = max(len(ids) for ids in batch)
         ids = np.zeros((len(batch), width), dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -102,8 +128,9 @@ class Encoder:
         tokens = [self.tokenizer.ids(t) for t in texts]
         lengths = [len(t) for t in tokens]
         order = sorted(range(len(texts)), key=lengths.__getitem__)
+        session = self._bulk_session() if len(texts) >= BULK_TEXTS else None
         for rows in batches(lengths, order, batch):
-            out[rows] = self._run([tokens[i] for i in rows])
+            out[rows] = self._run([tokens[i] for i in rows], session)
         return out
 
     def encode_one(self, text: str) -> np.ndarray:

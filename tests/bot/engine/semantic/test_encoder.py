@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.engine.semantic.encoder import DIMENSION, Encoder, batches
+from bot.engine.semantic.encoder import BULK_TEXTS, DIMENSION, Encoder, batches
+from bot.engine.semantic.model import ModelFiles
 
 
 def test_vectors_are_unit_length(encoder: Encoder) -> None:
@@ -44,3 +45,11 @@ def test_a_whole_kb_in_one_call_matches_small_rounds(encoder: Encoder) -> None:
     whole = encoder.encode(texts)
     rounds = np.concatenate([encoder.encode(texts[lo: lo + 8], batch=8) for lo in range(0, 40, 8)])
     assert np.allclose(whole, rounds, atol=1e-5)
+
+
+def test_a_big_batch_on_every_core_gives_the_vectors_of_one_thread(model_files: ModelFiles) -> None:
+    texts = [f"how do I feed {i} cats and {'dogs ' * (i % 5)}?" for i in range(BULK_TEXTS)]
+    one = Encoder(model_files, threads=1, bulk_threads=1)
+    two = Encoder(model_files, threads=1, bulk_threads=2)
+    assert np.array_equal(two.encode(texts), one.encode(texts))
+    assert two._bulk is not None and one._bulk is None  # the big call ran on its own session
