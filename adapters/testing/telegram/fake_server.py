@@ -280,6 +280,7 @@ class FakeBotApi:
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self.polls += 1
+        self._changed.set()  # a test can wait for a poll to be waiting here (it is, once this handler yields)
         if self.webhook:
             raise ApiError("Conflict: can't use getUpdates method while webhook is active", 409)
         offset = int(params.get("offset") or 0)
