@@ -86,3 +86,11 @@ def test_the_quick_start_is_make_run_and_make_test() -> None:
     assert block is not None
     commands = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
     assert commands == ["make run", "make test"]
+
+
+def test_the_code_paths_the_readme_names_exist() -> None:
+    # knowledge/ is left out: the README's examples name a user's own topic files there.
+    code = r"(?<![\w/])((?:bot|adapters|tests|bench|docker)/[\w./-]*\.(?:py|yaml|sh|conf|service))"
+    named = re.findall(code, README)
+    assert named
+    assert sorted({path for path in named if not (ROOT / path).exists()}) == []
