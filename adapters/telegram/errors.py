@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dtm
 import logging
+import os
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,7 +20,13 @@ from bot.service.logs import RedactingFilter as CoreRedactingFilter
 from .request import Dropped
 from .secrets import redactor
 
-__all__ = ["SORRY", "ErrorHandler", "RedactingFilter", "make_error_handler", "update_context"]
+__all__ = ["SORRY", "ErrorHandler", "RedactingFilter", "make_error_handler", "retry_seconds", "update_context"]
+
+# PTB 22.2 deprecated int time periods (RetryAfter.retry_after among them; even its constructor reads the
+# attribute, so every flood-control error warned). PTB_TIMEDELTA is PTB's own opt-in to the coming
+# timedelta form; 22.0/22.1 ignore it and keep ints, which retry_seconds reads too. setdefault: an
+# operator's explicit choice wins.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 log = logging.getLogger("faqbot.telegram")
 
@@ -41,6 +49,12 @@ def update_context(update: object) -> str:
 ErrorHandler = Callable[[object, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
+def retry_seconds(error: RetryAfter) -> float:
+    """How long Telegram asks to wait, in seconds, whether PTB gives a timedelta (22.2+) or an int."""
+    wait = error.retry_after
+    return wait.total_seconds() if isinstance(wait, dtm.timedelta) else float(wait)
+
+
 def make_error_handler(redact: Callable[[str], str]) -> ErrorHandler:
     """The Application's error handler; ``redact`` removes secrets from anything it logs."""
 
@@ -54,7 +68,7 @@ def make_error_handler(redact: Callable[[str], str]) -> ErrorHandler:
             log.info("not delivered, the user blocked the bot or left the chat: %s", where)
             return
         if isinstance(error, RetryAfter):
-            log.warning("flood control: Telegram asks to wait %s s (%s)", error.retry_after, where)
+            log.warning("flood control: Telegram asks to wait %g s (%s)", retry_seconds(error), where)
             return
         if isinstance(error, BadRequest):
             log.warning("Telegram refused a request: %s (%s)", redact(error.message), where)

@@ -31,7 +31,9 @@ def decided_by(reply: Reply, answerer: Answerer) -> str:
         return "smalltalk"
     if reply.intent is Intent.SUMMARY:
         return "summary"
-    return "semantic" if "semantic" in type(answerer.matcher).__name__.lower() else "lexical"
+    # The matcher's own name, as the store records it: the whole engine is "engine", not "lexical".
+    name = getattr(answerer.matcher, "name", None)
+    return name if isinstance(name, str) and name else "lexical"
 
 
 class _KbCollector(Collector):

@@ -91,7 +91,9 @@ def _key(text: str) -> str:
 
 def engine_embed(answerer: Answerer | None) -> Embed | None:
     """The engine's sentence encoder as an ``Embed``, or None when the engine has none (lexical)."""
-    encoder = getattr(getattr(answerer, "matcher", None), "encoder", None)
+    matcher = getattr(answerer, "matcher", None)
+    # The whole engine keeps its English sentence tier (and that tier's encoder) in ``english``.
+    encoder = getattr(matcher, "encoder", None) or getattr(getattr(matcher, "english", None), "encoder", None)
     encode = getattr(encoder, "encode", None)
     return encode if callable(encode) else None
 

@@ -90,6 +90,7 @@ class FakeDiscord:
         self.gateway_shards = 1
         self.hold_resume = asyncio.Event()
         self.hold_resume.set()
+        self.resume_asked = asyncio.Event()  # set when a RESUME arrives (before ``hold_resume`` is waited for)
         self.ready = asyncio.Event()
         self._events: list[dict[str, Any]] = []  # the session's dispatches, replayed on RESUME
         self._session = ""
@@ -217,6 +218,7 @@ class FakeDiscord:
         self.ready.set()
 
     async def _resume(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        self.resume_asked.set()
         await self.hold_resume.wait()
         if data.get("token") != TOKEN or data.get("session_id") != self._session:
             await ws.send_str(json.dumps({"op": 9, "s": None, "t": None, "d": False}))

@@ -142,7 +142,7 @@ class FakeBotApi:
         """Close the port for ``seconds`` (new connections are refused), then listen on it again."""
         assert self._runner is not None and self._site is not None
         await self._site.stop()
-        await asyncio.sleep(seconds)
+        await asyncio.sleep(seconds)  # kept: the outage's length is what the caller asked for
         self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
         await self._site.start()
 
@@ -232,7 +232,7 @@ class FakeBotApi:
             return web.json_response(body, status=error.status)
         self._changed.set()
         if fault is not None and fault.delay:
-            await asyncio.sleep(fault.delay)
+            await asyncio.sleep(fault.delay)  # kept: the deliberate stall (a lost answer) is the fault
         return web.json_response({"ok": True, "result": result})
 
     def _api_getMe(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -280,6 +280,7 @@ class FakeBotApi:
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self.polls += 1
+        self._changed.set()  # a test can wait for a poll to be waiting here (it is, once this handler yields)
         if self.webhook:
             raise ApiError("Conflict: can't use getUpdates method while webhook is active", 409)
         offset = int(params.get("offset") or 0)

@@ -72,7 +72,7 @@ class RecordingService(FaqService):
     def ask(self, text: str, user: User) -> Any:
         """Answer after ``delay`` seconds."""
         self.asking.set()
-        time.sleep(self.delay)
+        time.sleep(self.delay)  # kept: the slow core is what these tests provoke (deferred and late replies)
         self.calls.append(("ask", text))
         return super().ask(text, user)
 
@@ -128,6 +128,14 @@ async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
 
 
 Start = Callable[..., Awaitable[DiscordPlatform]]
+
+
+async def until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    """Wait until ``condition()`` holds (checked every 10 ms); fail after ``within`` seconds."""
+    async with asyncio.timeout(within):
+        # The conditions are the bot's own counters, which signal nothing: a bounded poll, not a fixed wait.
+        while not condition():  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import time
 
@@ -26,7 +27,7 @@ async def test_resume_after_disconnect_loses_no_interaction(fake: FakeDiscord, s
     fake.hold_resume.clear()  # keep the bot disconnected while Discord has an interaction for it
     await fake.drop_connection()
     missed = await fake.interact(slash("ask", question="When do I get my refund?"))
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(fake.resume_asked.wait(), 5)  # the bot is back, held before the replay
     assert missed.sent == []  # nobody could have seen it yet
     fake.hold_resume.set()
 
@@ -109,6 +110,19 @@ async def test_stop_finishes_the_reply_in_flight_then_closes(fake: FakeDiscord, 
     assert platform.bot is not None and platform.bot.is_closed()
 
 
+class _Refused(logging.Handler):
+    """An event set when the platform logs that Discord was not reachable (a login try failed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.event = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Set the event on the retry line."""
+        if "not reachable" in record.getMessage():
+            self.event.set()
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -138,10 +152,12 @@ async def test_discord_coming_up_during_the_retries_is_served(
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{port}/gateway"))
     platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN}),
                                bot_options={"guild_ready_timeout": 0.05}, start_pauses=(0.3,) * 10)
+    refused = _Refused()
+    logging.getLogger("faqbot.discord").addHandler(refused)
     stop = asyncio.Event()
     task = asyncio.create_task(platform.run(stop))
     try:
-        await asyncio.sleep(0.5)  # the first tries find nothing listening
+        await asyncio.wait_for(refused.event.wait(), 5)  # the first try found nothing listening
         await fake.start(port)
         await asyncio.wait_for(platform.started.wait(), 10)
         record = await fake.interact(slash("ask", question="Can I return an item?"))
@@ -150,3 +166,4 @@ async def test_discord_coming_up_during_the_retries_is_served(
         stop.set()
         await asyncio.wait_for(task, 10)
         await fake.close()
+        logging.getLogger("faqbot.discord").removeHandler(refused)

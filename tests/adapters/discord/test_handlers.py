@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -14,7 +13,7 @@ from adapters.testing.discord.fake_discord import FakeDiscord, Sent
 from adapters.testing.discord.interactions import autocomplete, slash
 from bot.engine.answerer import Answerer, Suggestion, Thresholds
 from bot.kb.loader import load_kb
-from tests.adapters.discord.conftest import RecordingService, Start, write_kb
+from tests.adapters.discord.conftest import RecordingService, Start, until, write_kb
 
 
 def _embed(sent: Sent) -> dict[str, Any]:
@@ -165,10 +164,7 @@ async def test_the_fake_rejects_late_responses(fake: FakeDiscord, start_bot: Sta
     record = await fake.interact(slash("ask", question="How much does shipping cost?"))
     with pytest.raises(TimeoutError):
         await record.wait(timeout=0.5)
-    for _ in range(100):  # the bot's attempt, rejected, arrives after the delay
-        if any("late response" in p for p in fake.problems):
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: any("late response" in p for p in fake.problems))  # the bot's late attempt, rejected
     fake.expect_problem("late response")  # the answer, and the error report after it
     assert not record.acked
 
@@ -233,7 +229,7 @@ async def test_slow_autocomplete_gives_up_in_time(fake: FakeDiscord, start_bot: 
     import time
 
     def slow(*_args: Any, **_kwargs: Any) -> tuple[Suggestion, ...]:
-        time.sleep(0.5)
+        time.sleep(0.5)  # kept: a slow completion is the thing under test
         return ()
 
     monkeypatch.setattr(Answerer, "complete", slow)

@@ -19,10 +19,10 @@ async def test_waiting_sends_go_out_oldest_first_and_follow_ups_last() -> None:
                 await release.wait()
 
     holder = asyncio.create_task(send("holder", 0.0))
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # kept: one loop turn runs the new task to its first wait; no time passes
     waiting = [asyncio.create_task(send(n, p)) for n, p in
                [("follow-up", FOLLOW_UP), ("young", 20.0), ("old", 10.0)]]
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # kept: one loop turn runs the new task to its first wait; no time passes
     assert gate.first_waiting == 2 and gate.busy
     release.set()
     await asyncio.gather(holder, *waiting)
@@ -39,9 +39,9 @@ async def test_a_cancelled_waiter_does_not_lose_the_slot() -> None:
             await release.wait()
 
     holder = asyncio.create_task(hold())
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # kept: one loop turn runs the new task to its first wait; no time passes
     cancelled = asyncio.create_task(hold())
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # kept: one loop turn runs the new task to its first wait; no time passes
     cancelled.cancel()
     release.set()
     await holder
@@ -66,9 +66,9 @@ async def test_quiet_waits_for_the_first_responses() -> None:
         done.append("background")
 
     tasks = [asyncio.create_task(first(1.0)), asyncio.create_task(first(2.0))]
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # kept: one loop turn runs the new task to its first wait; no time passes
     work = asyncio.create_task(background())
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # kept: one loop turn runs the new task to its first wait; no time passes
     assert done == []
     release.set()
     await asyncio.gather(*tasks, work)

@@ -1,4 +1,9 @@
-"""Request faults end to end: flood control, 5xx answers, outages, lost answers and the give-up deadline."""
+"""Request faults end to end: flood control, 5xx answers, outages, lost answers and the give-up deadline.
+
+No test sleeps to prove that nothing more was sent: leaving ``running_bot`` stops the bot as ``faqbot run``
+does, and PTB's ``Application.stop`` waits for every update in flight (retries, a second send and the error
+handler included), so what is asserted after the block is everything the bot ever sent.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +24,6 @@ async def test_429_is_retried_and_delivered_exactly_once(fake: FakeBotApi, servi
     async with running_bot(service, bot_env(fake)):
         fake.push(message(QUESTION))
         await fake.wait_sent(1, timeout=8)
-        await asyncio.sleep(0.3)
     assert len(fake.sent) == 1
     assert len(fake.called("sendMessage")) == 2, "one refused attempt, one delivery"
 
@@ -31,7 +35,6 @@ async def test_lost_answer_to_a_send_is_not_repeated(fake: FakeBotApi, service: 
     async with running_bot(service, bot_env(fake, TELEGRAM_TIMEOUT="0.5")):
         fake.push(message(QUESTION))
         await fake.wait_sent(1)
-        await asyncio.sleep(1.5)
     assert len(fake.called("sendMessage")) == 1
     assert len(fake.sent) == 1
 
@@ -43,8 +46,7 @@ async def test_a_5xx_answer_is_retried_and_delivered_once(fake: FakeBotApi, serv
     async with running_bot(service, bot_env(fake)) as platform:
         fake.push(message(QUESTION))
         await fake.wait_sent(1, timeout=8)
-        await asyncio.sleep(0.2)
-        assert platform.dropped == 0
+    assert platform.dropped == 0
     assert len(fake.sent) == 1
     assert len(fake.called("sendMessage")) == 3, "two refused attempts, one delivery"
 
@@ -54,7 +56,6 @@ async def test_four_429s_in_a_row_still_deliver_the_reply(fake: FakeBotApi, serv
     async with running_bot(service, bot_env(fake)):
         fake.push(message(QUESTION))
         await fake.wait_sent(1, timeout=12)
-        await asyncio.sleep(0.2)
     assert len(fake.sent) == 1
     assert len(fake.called("sendMessage")) == 5
 
@@ -66,8 +67,7 @@ async def test_an_outage_after_a_burst_loses_no_reply_and_doubles_none(fake: Fak
         for user_id in users:
             fake.push(message(QUESTION, chat_id=user_id, user_id=user_id))
         await fake.wait_sent(20, timeout=20)
-        await asyncio.sleep(0.3)
-        assert platform.dropped == 0
+    assert platform.dropped == 0
     assert sorted(m["chat_id"] for m in fake.sent) == list(users), "each user answered exactly once"
 
 
@@ -77,7 +77,6 @@ async def test_refused_connections_are_retried_until_the_api_is_back(fake: FakeB
         down = asyncio.create_task(fake.refuse(2.0))
         await fake.wait_sent(1, timeout=15)
         await down
-        await asyncio.sleep(0.2)
     assert len(fake.sent) == 1
 
 
@@ -88,7 +87,6 @@ async def test_what_is_given_up_after_the_deadline_is_counted_and_logged_once(
     async with running_bot(service, bot_env(fake, TELEGRAM_RETRY_DEADLINE="1.5")) as platform:
         fake.push(message(QUESTION))
         await fake.wait_for(lambda: platform.dropped == 1, timeout=8)
-        await asyncio.sleep(0.2)
     assert fake.sent == []
     dropped = [r for r in caplog.records if "dropped after" in r.getMessage()]
     assert len(dropped) == 1 and "sendMessage" in dropped[0].getMessage()

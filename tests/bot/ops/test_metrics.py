@@ -88,3 +88,18 @@ def test_the_tier_that_decided(tmp_path: Path) -> None:
     assert decided_by(Reply(Intent.SUMMARY, "s"), answerer) == "summary"
     assert decided_by(Reply(Intent.ANSWER, "a"), answerer) == "lexical"
     assert decided_by(Reply(Intent.UNKNOWN, "?"), answerer) == "lexical"
+
+
+def test_the_engine_is_labelled_as_the_engine_not_as_lexical(tmp_path: Path) -> None:
+    from bot.engine.reply import Intent, Reply
+
+    class Engine:  # the shape of bot.engine.cascade.Engine, without loading its models
+        name = "engine"
+
+        def score(self, text: str, limit: int = 10) -> list[object]:
+            return []
+
+    answerer = Answerer(load_kb(write_kb(tmp_path / "kb", BAKING)))
+    answerer.matcher = Engine()  # type: ignore[assignment]
+    assert decided_by(Reply(Intent.ANSWER, "a"), answerer) == "engine"
+    assert decided_by(Reply(Intent.GREETING, "hi"), answerer) == "smalltalk"

@@ -182,6 +182,18 @@ def test_engine_embed_is_the_semantic_encoder_or_none(tmp_path: Path) -> None:
     assert engine_embed(Answerer(kb, matcher=WithEncoder("x", "passport"))) is not None
 
 
+def test_engine_embed_finds_the_whole_engines_english_encoder(tmp_path: Path) -> None:
+    kb = load_kb(kb_file(tmp_path))
+
+    class English:  # the engine's English tier (bot.engine.semantic.matcher.SemanticMatcher) holds the encoder
+        encoder = _Embeddings([])
+
+    class Engine(KeywordEngine):  # as bot.engine.cascade.Engine: the tiers are attributes, no encoder of its own
+        english = English()
+
+    assert engine_embed(Answerer(kb, matcher=Engine("x", "passport"))) is not None
+
+
 def test_escape_sequence_remnants_are_never_clustered_or_proposed(tmp_path: Path) -> None:
     items = [unanswered("[A"), unanswered("[A[B"), unanswered("[1;5C"), unanswered("is the pool heated")]
     clusters = cluster(items)

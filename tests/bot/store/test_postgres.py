@@ -132,7 +132,7 @@ def test_killed_connections_mid_run_lose_nothing_acknowledged(url: str) -> None:
     try:
         ended = 0
         for _ in range(5):  # the database kills our sessions five times mid-run
-            time.sleep(0.3)
+            time.sleep(0.3)  # kept: the fault schedule under test (a kill every 0.3 s while the writer runs)
             ended += pg_terminate(url)
     finally:
         stop.set()
@@ -163,7 +163,7 @@ def test_answering_goes_on_through_an_outage_and_the_store_catches_up(url: str, 
         assert store.flush(1.0) is False  # not committed while the database refuses connections
         assert isinstance(store, PostgresStore) and not store.healthy  # what a readiness check reports
         assert not store.reachable()
-        time.sleep(0.5)
+        time.sleep(0.5)  # kept: the outage's length (the store must hold its rows through it)
         allow(url, True)
         assert store.flush(30) and store.healthy and store.reachable()
         assert count(url) == 51

@@ -79,8 +79,9 @@ async def test_long_poll_waits_at_most_about_a_second_and_wakes_on_a_push(client
     assert await client.get_updates(timeout=5) == ()
     assert 0.9 < time.perf_counter() - started < 4.0, "capped at about a second, never an immediate empty answer"
     fake.max_poll_wait = 5.0  # a long wait, so that waking early is unmistakable
+    polls = fake.polls
     poll = asyncio.create_task(client.get_updates(timeout=5))
-    await asyncio.sleep(0.2)
+    await fake.wait_for(lambda: fake.polls > polls)  # the poll is waiting in the fake: the push must wake it
     fake.push(message("hi"))
     started = time.perf_counter()
     updates = await poll
