@@ -208,14 +208,6 @@ class PostgresStore(QueuedStore):
         except psycopg.Error as exc:
             raise self._error("cannot read PostgreSQL at", exc) from None
 
-    def reachable(self) -> bool:
-        """True when the database accepts a connection and answers now (within the connect timeout)."""
-        try:
-            self._read("SELECT 1", ())
-        except StoreError:
-            return False
-        return True
-
     def days(self, since: float) -> list[DayCount]:
         """Replies per UTC day since ``since``."""
         rows = self._read(

@@ -241,14 +241,6 @@ class SqliteStore(QueuedStore):
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read the store {self.path}: {_reason(exc)}") from None
 
-    def reachable(self) -> bool:
-        """True when the file can be read now."""
-        try:
-            self._read("SELECT 1", ())
-        except StoreError:
-            return False
-        return True
-
     def days(self, since: float) -> list[DayCount]:
         """Replies per UTC day since ``since``."""
         rows = self._read(

@@ -27,9 +27,10 @@ import time
 import uuid
 from abc import abstractmethod
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.engine.text import without_surrogates
-from bot.store.base import PickRecord, ReplyRecord, Store, Vote
+from bot.store.base import PickRecord, ReplyRecord, Store, StoreError, Vote
 
 __all__ = ["BATCH_LIMIT", "CLOSE_SECONDS", "PRUNE_EVERY", "QUEUE_LIMIT", "QueuedStore", "Write", "safe"]
 
@@ -109,7 +110,19 @@ class QueuedStore(Store):
         """True while records are being written: the writer runs and is not retrying a busy or lost database."""
         return self._writer.is_alive() and not self.retrying
 
+    def reachable(self) -> bool:
+        """True when the database answers a trivial read now (within the backend's connect timeout)."""
+        try:
+            self._read("SELECT 1", ())
+        except StoreError:
+            return False
+        return True
+
     # --- backend hooks ---------------------------------------------------------------------
+    @abstractmethod
+    def _read(self, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        """Run one query on a read connection; StoreError naming the backend when it fails."""
+
     @abstractmethod
     def _write_batch(self, writes: list[Write]) -> None:
         """Commit all ``writes`` in one transaction, or raise with nothing committed (rolled back)."""
