@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
 import time
 
 import discord
@@ -15,6 +14,7 @@ from adapters.discord.client import DiscordPlatform, StartError, intents
 from adapters.discord.settings import DiscordSettings
 from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
 from adapters.testing.discord.interactions import slash
+from adapters.testing.ports import free_port
 from bot.service.settings import SettingsError
 from tests.adapters.discord.conftest import RecordingService, Start
 
@@ -123,16 +123,11 @@ class _Refused(logging.Handler):
             self.event.set()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 async def test_an_unreachable_discord_is_retried_then_reported_with_its_cause(
     service: RecordingService, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{_free_port()}/api/v10")  # nothing listens
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{free_port()}/api/v10")  # nothing listens
     platform = DiscordPlatform(service, DiscordSettings.from_env({"DISCORD_BOT_TOKEN": TOKEN}),
                                start_pauses=(0.1, 0.1))
     with pytest.raises(StartError) as caught:
@@ -146,7 +141,7 @@ async def test_an_unreachable_discord_is_retried_then_reported_with_its_cause(
 async def test_discord_coming_up_during_the_retries_is_served(
     service: RecordingService, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    port = _free_port()
+    port = free_port()
     fake = FakeDiscord()
     monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(f"ws://127.0.0.1:{port}/gateway"))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 
 import aiohttp
 
 from adapters.telegram.webhook import MAX_BODY
+from adapters.testing.ports import free_port
 from adapters.testing.telegram.fake_server import FakeBotApi
 from adapters.testing.telegram.payloads import message
 from bot.service.facade import FaqService
@@ -17,12 +17,6 @@ from tests.adapters.telegram.conftest import bot_env, running_bot
 SECRET = "s3cret_webhook-Token"
 PUBLIC_URL = "https://faq.example.test/telegram/hook"
 
-
-def free_port() -> int:
-    """A port that was free a moment ago on 127.0.0.1 (PTB's webhook server cannot report an ephemeral one)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_webhook_accepts_the_secret_and_rejects_a_wrong_one(fake: FakeBotApi, service: FaqService) -> None:

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from adapters.testing.kb import entry, topic, write_topic
+from adapters.testing.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 FAKE_MODULE = "adapters.testing.telegram.fake_server"
@@ -37,20 +37,10 @@ QUESTIONS = [f"How big does a {name} grow?" for name in ANIMALS]
 
 def animals_kb(folder: Path, version: str = "v1") -> Path:
     """A one-topic KB of the ten animal questions; ``version`` goes into every answer."""
-    folder.mkdir(parents=True, exist_ok=True)
-    topic = {"topic": "Animals", "summary": "Sizes of animals.", "entries": [
-        {"id": f"a{n}", "question": q, "answer": f"[a{n} {version}] The {ANIMALS[n]} answer."}
-        for n, q in enumerate(QUESTIONS)
-    ]}
-    (folder / "animals.yaml").write_text(yaml.safe_dump(topic, sort_keys=False), "utf-8")
+    entries = [entry(q, f"[a{n} {version}] The {ANIMALS[n]} answer.", id=f"a{n}") for n, q in enumerate(QUESTIONS)]
+    write_topic(folder, "animals.yaml", topic("Animals", entries, summary="Sizes of animals."))
     return folder
 
-
-def free_port() -> int:
-    """A port free on 127.0.0.1 now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _get_json(url: str, timeout: float = 5.0) -> Any:

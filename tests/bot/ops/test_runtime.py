@@ -12,12 +12,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from adapters.testing.ports import free_port
 from bot.engine.answerer import Answerer
 from bot.kb.loader import load_kb
 from bot.ops.metrics import MetricsObserver
 from bot.ops.runtime import PlatformLogCounter, platform_ready
 from tests.adapters.telegram.conftest import BAKING, write_kb
-from tests.adapters.telegram.workers import ROOT, free_port
+from tests.adapters.telegram.workers import ROOT
 
 
 class _Polling:
