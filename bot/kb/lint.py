@@ -70,8 +70,12 @@ def lint(kb: KnowledgeBase, answerer: Answerer | None = None, *, message_chars: 
         if not topic.entry_ids:
             findings.append(Finding("warning", topic.source, f"topic '{topic.name}' has no entries"))
     findings += _long_answers(kb, message_chars, max_messages)
-    findings += _same_phrasings(kb, similarity)
-    findings += _engine_confusions(kb, answerer or Answerer(kb))
+    same = _same_phrasings(kb, similarity)
+    findings += same
+    # A phrasing shared by two entries is already an error; asking the engine about it again would
+    # report the one problem twice (as "answered by" the other entry).
+    shared = {_norm(text) for text in _identical_texts(kb)}
+    findings += _engine_confusions(kb, answerer or Answerer(kb), skip=shared)
     findings += _follow_up_cycles(kb)
     return sorted(findings, key=lambda f: f.level != "error")
 
@@ -101,6 +105,14 @@ def _phrasings(kb: KnowledgeBase) -> list[tuple[str, Entry, str]]:
         out.append((_norm(entry.question), entry, "question"))
         out += [(_norm(alt), entry, f"alternate '{alt[:60]}'") for alt in entry.alternates]
     return [p for p in out if p[0]]
+
+
+def _identical_texts(kb: KnowledgeBase) -> set[str]:
+    """Normalised phrasings that more than one entry uses."""
+    owners: dict[str, set[str]] = {}
+    for text, entry, _ in _phrasings(kb):
+        owners.setdefault(text, set()).add(entry.id)
+    return {text for text, ids in owners.items() if len(ids) > 1}
 
 
 def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
@@ -149,10 +161,16 @@ def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
     return findings
 
 
-def _engine_confusions(kb: KnowledgeBase, answerer: Answerer) -> list[Finding]:
-    """Ask the engine each entry's own question: another entry answering is an error, "did you mean" a warning."""
+def _engine_confusions(kb: KnowledgeBase, answerer: Answerer, skip: set[str] | None = None) -> list[Finding]:
+    """Ask the engine each entry's own question: another entry answering is an error, "did you mean" a warning.
+
+    Phrasings in ``skip`` (normalised; shared by two entries, an error already) are not asked.
+    """
     findings = []
+    skip = skip or set()
     for entry in kb.entries[:MAX_ENGINE_CHECKS]:
+        if _norm(entry.question) in skip:
+            continue
         reply = answerer.reply(entry.question)
         if reply.kind == "answer" and reply.entry_id == entry.id:
             continue
@@ -178,6 +196,8 @@ def _engine_confusions(kb: KnowledgeBase, answerer: Answerer) -> list[Finding]:
             if budget <= 0:
                 break
             budget -= 1
+            if _norm(alternate) in skip:
+                continue
             reply = answerer.reply(alternate)
             if reply.kind == "answer" and reply.entry_id != entry.id:
                 other = kb.get(reply.entry_id or "")

@@ -30,6 +30,14 @@ def test_an_alternate_identical_to_another_entrys_question_is_an_error(tmp_path:
                "question of 'How do I reset my password?'" in m for m in errors), errors
 
 
+def test_a_shared_phrasing_is_reported_once_not_again_as_answered_by_the_other_entry(tmp_path: Path) -> None:
+    kb = _kb(tmp_path, entry("How do I reset my password?", "Use the link.", id="reset"),
+             entry("How do I change my e-mail?", "In settings.", id="email",
+                   alternates=["how do I reset my password"]))
+    about_it = [f for f in lint(kb) if "reset my password" in f.message]
+    assert [f.level for f in about_it] == ["error"], [str(f) for f in about_it]
+
+
 def test_near_identical_phrasings_of_different_entries_are_a_warning(tmp_path: Path) -> None:
     kb = _kb(tmp_path, entry("When does the shop open on Saturdays?", "At 9.", id="sat"),
              entry("Where is the shop?", "In Kyiv.", id="where", alternates=["When does the shop open on Saturday?"]))
