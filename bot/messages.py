@@ -101,6 +101,7 @@ ENGLISH: dict[str, str] = {
     "discord.command.help": "What I can answer and how to ask",
     "discord.command.reload": "Reload the knowledge base (maintainers only)",
     "discord.command.stats": "Answer rate and unanswered questions (maintainers only)",
+    "discord.menu.ask": "Ask faqbot",  # the message menu (Apps > ...): a name, 32 characters at most
     "discord.slow_down": "You're asking faster than I can answer. Please wait a moment.",
     "discord.failed": "Sorry, something went wrong while answering. Please try again.",
     "discord.post": "Post in the channel",

@@ -7,9 +7,8 @@ from typing import Any, TypeVar, cast
 import discord
 from discord import app_commands
 
-from bot import messages
-
 from .handlers import FaqHandlers
+from .translator import localised
 
 __all__ = ["ADMIN_PERMISSIONS", "add_commands", "build_commands", "build_context_menus"]
 
@@ -40,8 +39,8 @@ def _for_maintainers(command: AnyCommand) -> AnyCommand:
 def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
     """Fresh command objects (a tree owns its commands, so every bot gets its own)."""
 
-    @app_commands.command(name="ask", description=messages.text("discord.command.ask"))
-    @app_commands.describe(question=messages.text("discord.command.ask.question"))
+    @app_commands.command(name="ask", description=localised("discord.command.ask"))
+    @app_commands.describe(question=localised("discord.command.ask.question"))
     async def ask(interaction: discord.Interaction, question: str) -> None:
         """Answer a question from the knowledge base."""
         await _faq(interaction).ask(interaction, question)
@@ -54,8 +53,8 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
         except Exception:  # e.g. no handlers attached: an empty list, never an unanswered autocomplete
             return []
 
-    @app_commands.command(name="summary", description=messages.text("discord.command.summary"))
-    @app_commands.describe(topic=messages.text("discord.command.summary.topic"))
+    @app_commands.command(name="summary", description=localised("discord.command.summary"))
+    @app_commands.describe(topic=localised("discord.command.summary.topic"))
     async def summary(interaction: discord.Interaction, topic: str | None = None) -> None:
         """Summarise a topic, or list the topics."""
         await _faq(interaction).summary(interaction, topic)
@@ -68,22 +67,22 @@ def build_commands() -> list[app_commands.Command[Any, ..., Any]]:
         except Exception:
             return []
 
-    @app_commands.command(name="topics", description=messages.text("discord.command.topics"))
+    @app_commands.command(name="topics", description=localised("discord.command.topics"))
     async def topics(interaction: discord.Interaction) -> None:
         """List the topics and their questions."""
         await _faq(interaction).topics(interaction)
 
-    @app_commands.command(name="help", description=messages.text("discord.command.help"))
+    @app_commands.command(name="help", description=localised("discord.command.help"))
     async def help_(interaction: discord.Interaction) -> None:
         """Explain the bot."""
         await _faq(interaction).help(interaction)
 
-    @app_commands.command(name="reload", description=messages.text("discord.command.reload"))
+    @app_commands.command(name="reload", description=localised("discord.command.reload"))
     async def reload(interaction: discord.Interaction) -> None:
         """Reload the KB now (admins)."""
         await _faq(interaction).reload(interaction)
 
-    @app_commands.command(name="stats", description=messages.text("discord.command.stats"))
+    @app_commands.command(name="stats", description=localised("discord.command.stats"))
     async def stats(interaction: discord.Interaction) -> None:
         """Show statistics (admins)."""
         await _faq(interaction).stats(interaction)
@@ -100,7 +99,8 @@ def build_context_menus() -> list[app_commands.ContextMenu]:
         """Answer the selected message, privately, with a button to post the answer."""
         await _faq(interaction).ask_about_message(interaction, message)
 
-    menu = app_commands.ContextMenu(name="Ask faqbot", callback=ask_about)
+    # A menu's name is what users read (Apps > ...), so unlike a slash command's name it is localised.
+    menu = app_commands.ContextMenu(name=localised("discord.menu.ask"), callback=ask_about)
     return [_everywhere(menu)]
 
 

@@ -65,12 +65,15 @@ async def sync_commands(token: str, guild_id: int | None, *, clear: bool = False
 
     from .client import intents, quiet_voice_warnings
     from .commands import add_commands
+    from .translator import CatalogueTranslator
 
     quiet_voice_warnings()
     client = discord.Client(intents=intents())
     tree = app_commands.CommandTree(client)
     if not clear:
         add_commands(tree)
+    # Only the sync needs it: Discord keeps the descriptions' translations with the commands.
+    await tree.set_translator(CatalogueTranslator())
     async with client:
         try:
             await client.login(token)

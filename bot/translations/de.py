@@ -97,6 +97,7 @@ MESSAGES: dict[str, str] = {
     "discord.command.help": "Was ich beantworten kann und wie man fragt",
     "discord.command.reload": "Die Wissensdatenbank neu laden (nur Betreuer)",
     "discord.command.stats": "Antwortquote und unbeantwortete Fragen (nur Betreuer)",
+    "discord.menu.ask": "faqbot fragen",
     "discord.no_text": "Diese Nachricht enthält keinen Text, den ich beantworten könnte.",
     "discord.post": "Im Kanal posten",
     "telegram.stats_private": ("/stats zeigt, was Nutzer gefragt haben, daher nur im privaten "

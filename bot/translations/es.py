@@ -97,6 +97,7 @@ MESSAGES: dict[str, str] = {
     "discord.command.help": "Qué puedo responder y cómo preguntar",
     "discord.command.reload": "Recargar la base de conocimientos (solo responsables)",
     "discord.command.stats": "Tasa de respuesta y preguntas sin respuesta (solo responsables)",
+    "discord.menu.ask": "Preguntar a faqbot",
     "discord.no_text": "Ese mensaje no tiene texto al que pueda responder.",
     "discord.post": "Publicar en el canal",
     "telegram.stats_private": ("/stats muestra lo que preguntaron los usuarios, así que solo lo "

@@ -99,6 +99,7 @@ MESSAGES: dict[str, str] = {
     "discord.command.help": "Ce à quoi je peux répondre et comment demander",
     "discord.command.reload": "Recharger la base de connaissances (responsables uniquement)",
     "discord.command.stats": "Taux de réponse et questions sans réponse (responsables uniquement)",
+    "discord.menu.ask": "Demander à faqbot",
     "discord.no_text": "Ce message ne contient aucun texte auquel je puisse répondre.",
     "discord.post": "Publier dans le salon",
     "telegram.stats_private": ("/stats montre ce que les utilisateurs ont demandé, je ne l'affiche donc "

@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
     "discord.command.help": "Na co mogę odpowiedzieć i jak pytać",
     "discord.command.reload": "Przeładuj bazę wiedzy (tylko opiekunowie)",
     "discord.command.stats": "Odsetek odpowiedzi i pytania bez odpowiedzi (tylko opiekunowie)",
+    "discord.menu.ask": "Zapytaj faqbot",
     "discord.no_text": "Ta wiadomość nie zawiera tekstu, na który mógłbym odpowiedzieć.",
     "discord.post": "Opublikuj na kanale",
     "telegram.stats_private": ("/stats pokazuje, o co pytali użytkownicy, więc pokazuję to tylko "

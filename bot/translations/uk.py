@@ -95,6 +95,7 @@ MESSAGES: dict[str, str] = {
     "discord.command.help": "Що я можу відповісти і як питати",
     "discord.command.reload": "Перезавантажити базу знань (лише для упорядників)",
     "discord.command.stats": "Частка відповідей і запитання без відповіді (лише для упорядників)",
+    "discord.menu.ask": "Запитати faqbot",
     "discord.no_text": "У цьому повідомленні немає тексту, на який я міг би відповісти.",
     "discord.post": "Опублікувати в каналі",
     "telegram.stats_private": ("/stats показує, що питали користувачі, тож я показую це лише "

@@ -12,6 +12,7 @@ __all__ = [
     "CHANNEL_ID",
     "DM_CHANNEL_ID",
     "GUILD_ID",
+    "LOCALES",
     "OWNER_ID",
     "application",
     "bot_user",
@@ -195,6 +196,29 @@ def choices_problems(choices: list[dict[str, Any]]) -> list[str]:
 _COMMAND_NAME = re.compile(r"^[-_\w]{1,32}$")
 
 
+#: The locales Discord accepts as keys of ``name_localizations`` / ``description_localizations``.
+LOCALES = frozenset({
+    "bg", "cs", "da", "de", "el", "en-GB", "en-US", "es-419", "es-ES", "fi", "fr", "hi", "hr", "hu", "id", "it",
+    "ja", "ko", "lt", "nl", "no", "pl", "pt-BR", "ro", "ru", "sv-SE", "th", "tr", "uk", "vi", "zh-CN", "zh-TW",
+})
+
+
+def _localisation_problems(where: str, item: dict[str, Any], *, menu: bool = False) -> list[str]:
+    """Unknown locales, and translated names or descriptions outside the limits of the default ones."""
+    problems = []
+    for field in ("name_localizations", "description_localizations"):
+        texts = item.get(field) or {}
+        problems += [f"{where}: {field} has unknown locale {key!r}" for key in texts if key not in LOCALES]
+        for key, value in texts.items():
+            if field == "description_localizations":
+                fits = 1 <= len(value) <= 100
+            else:  # a menu's name is a display name; a slash command's or option's name is lower-case
+                fits = 1 <= len(value) <= 32 if menu else bool(_COMMAND_NAME.match(value)) and value == value.lower()
+            if not fits:
+                problems.append(f"{where}: {field}[{key}] invalid")
+    return problems
+
+
 def commands_problems(commands: list[dict[str, Any]]) -> list[str]:
     """What Discord would reject in a bulk command overwrite."""
     problems = [f"{len(commands)} > 100 commands"] if len(commands) > 100 else []
@@ -204,19 +228,22 @@ def commands_problems(commands: list[dict[str, Any]]) -> list[str]:
     for command in commands:
         name, description = command.get("name", ""), command.get("description", "")
         if command.get("type", 1) in (2, 3):  # a user or message menu: a display name, no description
-            if not 1 <= len(name) <= 32 or description:
+            if not 1 <= len(name) <= 32 or description or command.get("description_localizations"):
                 problems.append(f"menu command {name!r}: 1-32 characters of name and no description")
+            problems += _localisation_problems(f"menu {name!r}", command, menu=True)
             continue
         if not _COMMAND_NAME.match(name) or name != name.lower():
             problems.append(f"command name {name!r} invalid")
         if not 1 <= len(description) <= 100:
             problems.append(f"/{name}: description not within 1..100 characters")
+        problems += _localisation_problems(f"/{name}", command)
         options = command.get("options") or []
         if len(options) > 25:
             problems.append(f"/{name}: {len(options)} > 25 options")
         for option in options:
             if not _COMMAND_NAME.match(option.get("name", "")) or not 1 <= len(option.get("description", "")) <= 100:
                 problems.append(f"/{name}: option {option.get('name')!r} invalid")
+            problems += _localisation_problems(f"/{name} {option.get('name')!r}", option)
     return problems
 
 

@@ -11,6 +11,7 @@ import pytest
 from adapters.discord.sync import cmd_discord_sync
 from adapters.testing.discord import discord_payloads as P
 from adapters.testing.discord.fake_discord import TOKEN, FakeDiscord
+from bot import messages
 from bot.cli import _parser, main
 
 
@@ -64,6 +65,27 @@ async def test_guild_sync_payload(fake: FakeDiscord, cli_env: None, capsys: pyte
     assert all(1 <= len(c["description"]) <= 100 for c in body if c.get("type", 1) == 1)
     out = capsys.readouterr().out
     assert f"Synced 7 commands to server {P.GUILD_ID}" in out and TOKEN not in out
+
+
+async def test_sync_sends_the_descriptions_in_every_catalogue_language(fake: FakeDiscord, cli_env: None) -> None:
+    assert await _run_cli(["discord-sync", "--guild", str(P.GUILD_ID)]) == 0
+    [(_method, _path, body)] = [r for r in fake.requests if r[0] == "PUT"]
+    commands = {c["name"]: c for c in body}
+    ask, [question] = commands["ask"], commands["ask"]["options"]
+    uk, de = messages.CATALOGUE["uk"], messages.CATALOGUE["de"]
+    assert ask["description"] == messages.ENGLISH["discord.command.ask"]  # the default, for other locales
+    assert ask["description_localizations"]["uk"] == uk["discord.command.ask"]
+    assert ask["description_localizations"]["de"] == de["discord.command.ask"]
+    assert question["description_localizations"]["uk"] == uk["discord.command.ask.question"]
+    assert question["description_localizations"]["de"] == de["discord.command.ask.question"]
+    assert commands["summary"]["options"][0]["description_localizations"]["es-ES"] == messages.CATALOGUE["es"][
+        "discord.command.summary.topic"]
+    # No English "translation" and none for languages the catalogue lacks: Discord shows the default.
+    assert not {"en-US", "en-GB", "ja"} & set(ask["description_localizations"])
+    # Names stay as they are (what users type, and what discord.py dispatches on); the menu's is a label.
+    assert all(not c["name_localizations"] for c in body if c["type"] == 1)
+    assert all(not o.get("name_localizations") for c in body for o in c.get("options", []))
+    assert commands["Ask faqbot"]["name_localizations"]["uk"] == uk["discord.menu.ask"]
 
 
 async def test_global_sync_by_default_and_guild_from_settings(fake: FakeDiscord, cli_env: None,
