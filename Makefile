@@ -31,6 +31,8 @@ lint: $(VENV)/.test-installed  ## ruff and strict mypy over the code
 
 eval: $(VENV)/.run-installed  ## answer quality on the public eval sets
 	$(BIN)/faqbot eval ../shared/eval/nato-ukraine.public.jsonl --misses 0
+	$(BIN)/faqbot eval ../shared/eval/nato-ukraine.multilingual.public.jsonl --misses 0
+	$(BIN)/faqbot eval bench/eval/crosslingual.dev.jsonl --misses 0
 	$(BIN)/faqbot eval ../shared/eval/stackfaq/dev.jsonl --kb ../shared/eval/stackfaq/kb.yaml --misses 0
 
 bench: $(VENV)/.test-installed  ## speed and memory benchmarks (see README, "How answering works")
