@@ -26,6 +26,9 @@ _CANDIDATES = ["en", "uk", "ru", "be", "bg", "sr", "de", "fr", "es", "pl", "it",
                "da", "no", "fi", "ro", "hu", "tr", "lt", "lv", "et", "el", "ar", "he", "zh", "ja", "ko", "hi",
                "vi", "id", "hr", "sl", "ca"]
 _CONFIDENT = 0.7  # detector probability trusted over the hint and the KB-language default
+#: Languages written in Cyrillic: a platform hint in one of them says nothing about a Latin-script
+#: message, and a hint in another script nothing about a Cyrillic one.
+_CYRILLIC_LANGUAGES = frozenset({"uk", "ru", "be", "bg", "sr", "mk"})
 _UK_ONLY = frozenset("іїєґ")
 _RU_ONLY = frozenset("ыэъё")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -71,6 +74,13 @@ class LanguageDetector:
         language, probability = self._model().classify(text)
         return str(language), float(probability)
 
+    def _likelier(self, text: str, languages: tuple[str, ...]) -> str:
+        """Of ``languages``, the one the detector ranks highest for ``text``."""
+        for language, _ in self._model().rank(text):
+            if language in languages:
+                return str(language)
+        return languages[0]
+
     def detect(self, text: str, hint: str | None = None, known_share: float = 0.0) -> Detection:
         """The language of ``text``; ``known_share`` is the share of its words the KB's vocabulary knows."""
         hint = normalise_hint(hint)
@@ -79,6 +89,10 @@ class LanguageDetector:
             return Detection(hint or KB_LANGUAGE, 0.0, "hint" if hint else "default")
         folded = set(text.casefold())
         cyrillic = len(_CYRILLIC.findall(text)) / len(letters)
+        # The hint is the user's interface language, not the message's: an English interface writing
+        # in Ukrainian is common, and a Cyrillic message must never be matched as English.
+        if hint and (hint in _CYRILLIC_LANGUAGES) != (cyrillic > 0.5):
+            hint = None
         if cyrillic > 0.5:
             if folded & _UK_ONLY and not folded & _RU_ONLY:
                 return Detection("uk", 1.0, "script")
@@ -87,10 +101,14 @@ class LanguageDetector:
         elif known_share >= 0.6:
             return Detection(KB_LANGUAGE, known_share, "kb-vocabulary")
         language, probability = self.classify(text)
-        if cyrillic > 0.5 and language not in ("uk", "ru", "be", "bg", "sr"):
+        if cyrillic > 0.5 and language not in _CYRILLIC_LANGUAGES:
             language = hint if hint in ("uk", "ru") else "ru"
-        if probability >= _CONFIDENT or (hint is None and cyrillic > 0.5):
+        if probability >= _CONFIDENT:
             return Detection(language, probability, "detector")
+        if hint is None and cyrillic > 0.5:
+            # Too short to tell the Cyrillic languages apart ("Де штаб НАТО?" reads as Belarusian or
+            # Serbian): of the ones the bot speaks, the likelier.
+            return Detection(self._likelier(text, ("uk", "ru")), probability, "detector")
         if hint:
             return Detection(hint, probability, "hint")
         # Short Latin-script text ("lol", "ok then") fools every detector: the KB's language.

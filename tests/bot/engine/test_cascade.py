@@ -89,6 +89,14 @@ def test_without_a_translation_the_answer_is_english_with_a_localised_note(engin
     assert reply.text == f"{english}\n\n{text('reply.in_english', 'fr')}"
 
 
+def test_a_short_cyrillic_question_from_an_english_client_is_not_matched_as_english(engine: Answerer) -> None:
+    # Many people in Ukraine run Telegram in English: the interface language is no evidence against
+    # the script they write in (before: detected "en", matched by the English tiers, "I don't know").
+    reply = engine.reply("Де штаб НАТО?", hint="en")
+    assert reply.language != "en"
+    assert engine.reply("Навіщо Японії НАТО?", hint="en").entry_id == "japan-involvement"
+
+
 def test_the_platform_hint_decides_for_a_message_without_words(engine: Answerer) -> None:
     reply = engine.reply("?!", hint="uk")
     assert reply.language == "uk"

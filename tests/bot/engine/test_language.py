@@ -49,3 +49,13 @@ def test_short_unclear_text_takes_the_hint_else_the_kb_language(detector: Langua
                                             (None, None), ("x1!", None)])
 def test_platform_hints_are_normalised(hint: str | None, code: str | None) -> None:
     assert normalise_hint(hint) == code
+
+
+def test_a_hint_in_another_script_is_not_the_messages_language(detector: LanguageDetector) -> None:
+    # Short Cyrillic questions the detector is unsure about, from clients set to English.
+    for text in ["Где штаб НАТО?", "Хто генеральний секретар ООН?"]:
+        found = detector.detect(text, hint="en-US")
+        assert found.language in ("uk", "ru", "sr", "bg", "be") and found.source != "hint", (text, found)
+    assert detector.detect("Хто генеральний секретар ООН?", hint="uk").language == "uk"
+    # ... and a Latin-script message from a Ukrainian interface is not Ukrainian.
+    assert detector.detect("ok then", hint="uk").language == KB_LANGUAGE
