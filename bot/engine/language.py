@@ -33,6 +33,12 @@ _UK_ONLY = frozenset("іїєґ")
 _RU_ONLY = frozenset("ыэъё")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
+#: From this many words a message is a sentence, where a detector's second guesses mean something;
+#: shorter ones ("lol", "ok then") fool every detector.
+_SENTENCE_WORDS = 4
+#: Below this probability a language is not what the message is written in.
+_IMPLAUSIBLE = 0.05
 
 
 @dataclass(frozen=True)
@@ -74,12 +80,14 @@ class LanguageDetector:
         language, probability = self._model().classify(text)
         return str(language), float(probability)
 
-    def _likelier(self, text: str, languages: tuple[str, ...]) -> str:
-        """Of ``languages``, the one the detector ranks highest for ``text``."""
-        for language, _ in self._model().rank(text):
-            if language in languages:
-                return str(language)
-        return languages[0]
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        """Every candidate language with its probability, likeliest first."""
+        return [(str(language), float(p)) for language, p in self._model().rank(text)]
+
+    @staticmethod
+    def _likelier(ranked: list[tuple[str, float]], languages: tuple[str, ...]) -> str:
+        """Of ``languages``, the one ranked highest."""
+        return next((language for language, _ in ranked if language in languages), languages[0])
 
     def detect(self, text: str, hint: str | None = None, known_share: float = 0.0) -> Detection:
         """The language of ``text``; ``known_share`` is the share of its words the KB's vocabulary knows."""
@@ -100,7 +108,8 @@ class LanguageDetector:
                 return Detection("ru", 1.0, "script")
         elif known_share >= 0.6:
             return Detection(KB_LANGUAGE, known_share, "kb-vocabulary")
-        language, probability = self.classify(text)
+        ranked = self.rank(text)
+        language, probability = ranked[0]
         if cyrillic > 0.5 and language not in _CYRILLIC_LANGUAGES:
             language = hint if hint in ("uk", "ru") else "ru"
         if probability >= _CONFIDENT:
@@ -108,7 +117,14 @@ class LanguageDetector:
         if hint is None and cyrillic > 0.5:
             # Too short to tell the Cyrillic languages apart ("Де штаб НАТО?" reads as Belarusian or
             # Serbian): of the ones the bot speaks, the likelier.
-            return Detection(self._likelier(text, ("uk", "ru")), probability, "detector")
+            return Detection(self._likelier(ranked, ("uk", "ru")), probability, "detector")
+        if cyrillic <= 0.5 and len(_WORD.findall(text)) >= _SENTENCE_WORDS:
+            # A sentence the detector splits between close languages (Czech, Slovenian, Slovak) is
+            # still plainly not English: below _CONFIDENT, the KB's language and the hint must be
+            # plausible at all before they win over the detector's best.
+            odds = dict(ranked)
+            if odds.get(KB_LANGUAGE, 0.0) < _IMPLAUSIBLE and (hint is None or odds.get(hint, 0.0) < _IMPLAUSIBLE):
+                return Detection(language, probability, "detector")
         if hint:
             return Detection(hint, probability, "hint")
         # Short Latin-script text ("lol", "ok then") fools every detector: the KB's language.

@@ -59,3 +59,18 @@ def test_a_hint_in_another_script_is_not_the_messages_language(detector: Languag
     assert detector.detect("Хто генеральний секретар ООН?", hint="uk").language == "uk"
     # ... and a Latin-script message from a Ukrainian interface is not Ukrainian.
     assert detector.detect("ok then", hint="uk").language == KB_LANGUAGE
+
+
+@pytest.mark.parametrize("text", ["Proč je Japonsko zapojeno do strategie NATO vůči Ukrajině?",
+                                  "Zašto je Japan uključen u strategiju NATO-a?",
+                                  "Hvorfor er Japan involvert i NATOs strategi?"])
+def test_a_sentence_the_detector_is_unsure_about_is_still_not_english(detector: LanguageDetector, text: str) -> None:
+    # Split between close languages (Czech / Slovenian, Croatian / Serbian, Norwegian / Danish): none reaches 70%.
+    for hint in (None, "en-US"):
+        found = detector.detect(text, hint=hint)
+        assert found.language != KB_LANGUAGE and found.source == "detector", (text, hint, found)
+
+
+def test_short_unsure_latin_text_keeps_the_kb_language_or_a_plausible_hint(detector: LanguageDetector) -> None:
+    assert detector.detect("lol").language == KB_LANGUAGE
+    assert detector.detect("ok then", hint="de").language == "de"
