@@ -74,7 +74,8 @@ def _ready(answerer: Answerer) -> Answerer:
 
 def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Answer the question given, or each line of stdin."""
-    answerer = _ready(build_engine(_settings(args, env)))
+    # Lazy: a question the lexical tier decides loads no model and no vectors (the README's startup figures).
+    answerer = _ready(build_engine(_settings(args, env), lazy=True))
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         reply = answerer.reply(question, hint=args.lang)
