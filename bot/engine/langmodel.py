@@ -49,7 +49,7 @@ def _read(folder: Path) -> Any:
     row.frombytes(np.load(folder / "row.npy").tobytes())
     output = np.load(folder / "output.npy").tolist()
     if (ptc.ndim != 2 or ptc.shape[1] != len(classes) or pc.shape != (len(classes),) or len(row) != len(output)
-            or nextmove.format != meta["nextmove"] or nextmove.ndim != 1):
+            or nextmove.itemsize != array(meta["nextmove"]).itemsize or nextmove.ndim != 1):
         raise ValueError(f"{folder}: the arrays do not fit together")
     return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
 
