@@ -58,26 +58,27 @@ class AppSettings:
         return self.core.kb_path
 
 
-def engine_builder(settings: AppSettings) -> EngineBuilder:
+def engine_builder(settings: AppSettings, *, lazy: bool = False) -> EngineBuilder:
     """The one place that decides how questions are matched: which matcher, with which thresholds.
 
     ``auto``/``engine`` is the whole engine (lexical evidence, the English and the multilingual sentence
     models), ``lexical`` the light mode, ``semantic`` the English model alone. The models are loaded
     here, once; the returned builder only embeds the texts of each KB that are not cached yet, so a KB
     reload reuses the models and re-embeds only what changed. The choice is announced on stderr
-    (once), so ``--json`` output stays clean.
+    (once), so ``--json`` output stays clean. ``lazy``: each sentence tier is built when a question
+    first needs it, for a one-shot command that answers a few questions (bot/engine/lazy.py).
     """
     core = settings.core
     models = load_models(settings.matcher, core.embed_model, core.cache_dir)
     if settings.announce:
         print(f"faqbot: matcher {models.choice}", file=sys.stderr)
     thresholds = read_thresholds(settings.env, default_thresholds(models))
-    return lambda kb: Answerer(kb, matcher=build_matcher(kb, models), thresholds=thresholds)
+    return lambda kb: Answerer(kb, matcher=build_matcher(kb, models, lazy=lazy), thresholds=thresholds)
 
 
-def build_engine(settings: AppSettings, kb: KnowledgeBase | None = None) -> Answerer:
-    """The answering core for ``kb`` (default: the KB the settings name), for one-shot commands."""
-    return engine_builder(settings)(kb if kb is not None else load_kb(settings.kb_path))
+def build_engine(settings: AppSettings, kb: KnowledgeBase | None = None, *, lazy: bool = False) -> Answerer:
+    """The answering core for ``kb`` (default: the KB the settings name), for one-shot commands (``lazy``: above)."""
+    return engine_builder(settings, lazy=lazy)(kb if kb is not None else load_kb(settings.kb_path))
 
 
 @dataclass

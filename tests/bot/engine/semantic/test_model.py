@@ -1,15 +1,26 @@
-"""Model files: found in the package or FAQBOT_EMBED_MODEL, checked against pinned sha256, clear errors."""
+"""Model files: found in the package or FAQBOT_EMBED_MODEL, checked against a pinned sha256 once per change."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from bot.engine.semantic import model
 from bot.engine.semantic.encoder import Encoder
-from bot.engine.semantic.model import MODEL_FILE, MODEL_SHA256, ModelError, ModelFiles, resolve, sha256_of
+from bot.engine.semantic.model import (
+    MODEL_FILE,
+    MODEL_SHA256,
+    STAMP_FILE,
+    ModelError,
+    ModelFiles,
+    pinned,
+    resolve,
+    sha256_of,
+)
 
 
 def test_the_installed_model_matches_its_pinned_checksum(model_files: ModelFiles) -> None:
@@ -61,3 +72,72 @@ def test_the_cli_reports_a_corrupted_model_clearly(tmp_path: Path, monkeypatch: 
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "not the expected one" in captured.err and "Traceback" not in captured.err
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every file read in full for its sha256."""
+    read: list[Path] = []
+    real = model.sha256_of
+    monkeypatch.setattr(model, "sha256_of", lambda path: read.append(path) or real(path))
+    return read
+
+
+def test_a_verified_file_is_recorded_and_not_read_again_while_unchanged(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(b"the pinned weights")
+    pin = sha256_of(weights)
+    read = _counting(monkeypatch)
+    assert pinned(weights, pin, tmp_path / "cache") == pin
+    assert (tmp_path / "cache" / STAMP_FILE).is_file() and read == [weights]
+    assert pinned(weights, pin, tmp_path / "cache") == pin
+    assert read == [weights]  # the record vouched for it
+
+
+def test_a_file_changed_in_place_is_read_again_even_with_its_size_and_mtime_restored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(b"the pinned weights")
+    pin = sha256_of(weights)
+    assert pinned(weights, pin, tmp_path) == pin
+    before = weights.stat()
+    weights.write_bytes(b"the pinned weighTs")  # same size
+    os.utime(weights, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime put back; ctime cannot be
+    read = _counting(monkeypatch)
+    assert pinned(weights, pin, tmp_path) != pin
+    assert read == [weights]
+
+
+def test_a_record_for_another_pin_or_a_damaged_record_is_not_trusted(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(b"the pinned weights")
+    pin = sha256_of(weights)
+    assert pinned(weights, pin, tmp_path) == pin
+    read = _counting(monkeypatch)
+    assert pinned(weights, "0" * 64, tmp_path) == pin  # a new pin (an upgrade): the file is read
+    (tmp_path / STAMP_FILE).write_text("{not json", encoding="utf-8")
+    assert pinned(weights, pin, tmp_path) == pin
+    assert read == [weights, weights]
+
+
+def test_a_file_changed_a_moment_ago_is_verified_but_not_recorded(tmp_path: Path) -> None:
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(b"just written")  # a write within the same timestamp tick would go unseen
+    assert pinned(weights, sha256_of(weights), tmp_path) == sha256_of(weights)
+    assert not (tmp_path / STAMP_FILE).exists()
+
+
+def test_a_corrupted_model_fails_even_when_an_earlier_good_copy_was_recorded(
+        tmp_path: Path, model_files: ModelFiles, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
+    shutil.copyfile(model_files.model, tmp_path / MODEL_FILE)
+    assert resolve(tmp_path, stamps=tmp_path / "cache").model == tmp_path / MODEL_FILE
+    damaged = bytearray((tmp_path / MODEL_FILE).read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF
+    (tmp_path / MODEL_FILE).write_bytes(bytes(damaged))
+    with pytest.raises(ModelError, match="not the expected one"):
+        resolve(tmp_path, stamps=tmp_path / "cache")
