@@ -73,7 +73,8 @@ def engine_builder(settings: AppSettings, *, lazy: bool = False) -> EngineBuilde
     if settings.announce:
         print(f"faqbot: matcher {models.choice}", file=sys.stderr)
     thresholds = read_thresholds(settings.env, default_thresholds(models))
-    return lambda kb: Answerer(kb, matcher=build_matcher(kb, models, lazy=lazy), thresholds=thresholds)
+    return lambda kb: Answerer(kb, matcher=build_matcher(kb, models, lazy=lazy), thresholds=thresholds,
+                               detector=models.detector)
 
 
 def build_engine(settings: AppSettings, kb: KnowledgeBase | None = None, *, lazy: bool = False) -> Answerer:

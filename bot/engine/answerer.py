@@ -51,12 +51,12 @@ class Answerer:
     """Answer chat messages from a knowledge base; pure, synchronous and thread-safe to read."""
 
     def __init__(self, kb: KnowledgeBase, matcher: Matcher | None = None, thresholds: Thresholds | None = None,
-                 language: str = messages.DEFAULT_LANGUAGE) -> None:
+                 language: str = messages.DEFAULT_LANGUAGE, detector: LanguageDetector | None = None) -> None:
         self.kb = kb
         self.matcher: Matcher = matcher or _Lexical(kb)
         self.thresholds = thresholds or Thresholds()
         self.language = language
-        self._detector = LanguageDetector()
+        self._detector = detector or LanguageDetector()  # the composition root shares one (its model loads once)
         self._follow_ups: dict[str, tuple[Suggestion, ...]] = {}
         self._folded: list[tuple[str, str]] | None = None  # (id, casefolded question), built on first use
 

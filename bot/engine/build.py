@@ -60,11 +60,14 @@ def load_models(choice: str = "auto", embed_model: str | Path | None = None, cac
     """
     if choice not in CHOICES:
         raise ValueError(f"unknown matcher {choice!r}; one of {', '.join(CHOICES)}")
+    from bot.engine.semantic.cache import default_cache_dir  # os and pathlib only
+
     models = Models(choice="engine" if choice == "auto" else choice)
     if models.choice == "lexical":
+        # The light mode detects languages too: its model kept uncompressed loads in 0.05 s, not 0.6 s.
+        models.detector = LanguageDetector(cache_dir or default_cache_dir())
         return models
     started = time.perf_counter()
-    from bot.engine.semantic.cache import default_cache_dir
     from bot.engine.semantic.encoder import Encoder
     from bot.engine.semantic.model import resolve
     from bot.engine.semantic.store import VectorStore, stderr_progress

@@ -72,3 +72,10 @@ def test_build_engine_for_one_shot_commands(kb: Path, tmp_path: Path) -> None:
     answerer = build_engine(settings(kb, tmp_path))
     assert answerer.reply("feed my cat").kind == "answer"
     assert engine_builder(settings(kb, tmp_path))(answerer.kb).kb is answerer.kb
+
+
+def test_the_light_mode_detects_languages_with_the_cached_detector_model(kb: Path, tmp_path: Path) -> None:
+    # Its detector keeps py3langid's model uncompressed in the cache folder: 0.05 s to load instead of 0.6 s.
+    answerer = build_engine(settings(kb, tmp_path, FAQBOT_CACHE_DIR=str(tmp_path / "cache")))
+    assert answerer.reply("Wie oft soll ich meine Katze füttern?").language == "de"
+    assert any(p.name.startswith("langid-") for p in (tmp_path / "cache").iterdir())
