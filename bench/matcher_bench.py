@@ -7,6 +7,7 @@ and reordered words, filler), for faqbot's ``Answerer`` and for
 
     .venv/bin/python bench/matcher_bench.py            # 10,000 and 100,000 entries
     .venv/bin/python bench/matcher_bench.py --sizes 10000 --queries 500
+    .venv/bin/python bench/matcher_bench.py --baseline 2424aaf   # also faqbot as of that commit
 """
 
 from __future__ import annotations
@@ -79,14 +80,18 @@ def make_queries(kb: dict, count: int, seed: int = 11) -> list[tuple[str, str]]:
     return out
 
 
-def measure(matcher: str, kb_file: str, queries_file: str) -> dict:
-    """Run in a fresh process: build one matcher, time queries, report max RSS."""
+def measure(matcher: str, kb_file: str, queries_file: str, code: str = str(ROOT)) -> dict:
+    """Run in a fresh process: build one matcher (faqbot's from the tree at ``code``), time queries, report max RSS."""
     queries = json.loads(Path(queries_file).read_text())
     started = time.perf_counter()
     if matcher == "faqbot":
-        sys.path.insert(0, str(ROOT))
-        from bot.engine.answerer import Answerer
-        from bot.kb.loader import load_kb
+        sys.path.insert(0, code)
+        try:
+            from bot.engine.answerer import Answerer
+            from bot.kb.loader import load_kb
+        except ImportError:  # a baseline from before bot/ was grouped by concept (c6a84ce)
+            from bot.answerer import Answerer
+            from bot.loader import load_kb
 
         answerer = Answerer(load_kb(kb_file))
 
@@ -128,25 +133,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=1000)
-    parser.add_argument("--measure", nargs=3, metavar=("MATCHER", "KB", "QUERIES"), help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", help="also measure faqbot as of this commit, side by side (e.g. 2424aaf)")
+    parser.add_argument("--measure", nargs=4, metavar=("MATCHER", "KB", "QUERIES", "CODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(*args.measure)))
         return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        versions = {"faqbot": str(ROOT), "naive": str(ROOT)}
+        if args.baseline:
+            base = Path(tmp, "baseline")
+            base.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "bot", "knowledge"],
+                                     check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+            versions = {f"@{args.baseline}": str(base), **versions}
         for size in args.sizes:
             kb = make_kb(size)
             kb_file = Path(tmp, f"kb{size}.json")
             kb_file.write_text(json.dumps(kb))
             queries_file = Path(tmp, f"q{size}.json")
             queries_file.write_text(json.dumps(make_queries(kb, args.queries)))
-            for matcher in ("faqbot", "naive"):
+            for name, code in versions.items():
+                matcher = "naive" if name == "naive" else "faqbot"
                 out = subprocess.run(
-                    [sys.executable, __file__, "--measure", matcher, str(kb_file), str(queries_file)],
+                    [sys.executable, __file__, "--measure", matcher, str(kb_file), str(queries_file), code],
                     check=True, capture_output=True, text=True,
                 ).stdout
-                rows.append((size, matcher, json.loads(out)))
+                rows.append((size, name, json.loads(out)))
     print(f"{'entries':>8} {'matcher':>8} {'load+index s':>13} {'p50 ms':>8} {'p99 ms':>8} {'peak MB':>8} {'top-1':>7}")
     for size, matcher, r in rows:
         print(f"{size:>8} {matcher:>8} {r['load_s']:>13.2f} {r['p50_ms']:>8.3f} {r['p99_ms']:>8.3f} "
