@@ -13,9 +13,12 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
@@ -59,6 +62,90 @@ class _Term:
     credit: float  # 1.0 exact, less for fuzzy or prefix matches, 0 when unknown to the KB
 
 
+#: Shared by every entry without numbers (most of them): one empty set, not one per entry.
+_NO_NUMBERS: frozenset[str] = frozenset()
+# Codes: one character for each of the first 1,048,576 stems, then a lead character from
+# [_SINGLE, _SINGLE + _HALF) followed by a trail character from [_SINGLE + _HALF, 0x110000).
+_SINGLE = 0x100000
+_HALF = 0x8000
+
+
+def _code(n: int) -> str:
+    """The ``n``-th code of a set stored as a string, where ``code in codes`` is the membership test.
+
+    A one-character code is below every lead and trail character, so it only matches itself; a
+    pair starts with a lead, which only starts pairs, so it never matches across two codes.
+    """
+    if n < _SINGLE:
+        return chr(n)
+    lead, trail = divmod(n - _SINGLE, _HALF)
+    if lead >= _HALF:
+        raise ValueError(f"more than {_SINGLE + _HALF * _HALF:,} distinct words")
+    return chr(_SINGLE + lead) + chr(_SINGLE + _HALF + trail)
+
+
+class _Stem:
+    """A stem while the index is built: its code, its prefix's code and the entries using it."""
+
+    __slots__ = ("answers", "code", "prefix", "questions", "text")
+
+    def __init__(self, text: str, code: str, prefix: str | None) -> None:
+        self.text = text
+        self.code = code
+        self.prefix = prefix  # code of its first prefix_len letters; None when it is shorter
+        self.questions: array[int] = array("i")  # entries with it in a phrasing
+        self.answers: array[int] = array("i")  # entries with it in the answer only
+
+
+_CODE = attrgetter("code")
+
+
+class _Vocabulary(dict[str, "_Stem | None"]):
+    """The build's word -> stem table (None for a stopword): each distinct word is stemmed once.
+
+    One lookup per word of the KB gives its stem, code and posting lists: the build's inner loops
+    touch nothing else.
+    """
+
+    def __init__(self, prefix_len: int) -> None:
+        super().__init__()
+        self.stems: dict[str, _Stem] = {}
+        self.prefixes: dict[str, str] = {}  # first prefix_len letters of a stem -> their code
+        self.numbers: set[_Stem] = set()
+        self._prefix_len = prefix_len
+
+    def __missing__(self, word: str) -> _Stem | None:
+        s = stem(word) if is_number(word) or (word not in STOPWORDS and len(word) > 1) else None
+        found = None if s is None else self.stems.get(s) or self._new(s)
+        self[word] = found
+        return found
+
+    def _new(self, text: str) -> _Stem:
+        plen = self._prefix_len
+        prefix = None
+        if plen and len(text) >= plen:
+            prefix = self.prefixes.setdefault(text[:plen], _code(len(self.prefixes)))
+        found = self.stems[text] = _Stem(text, _code(len(self.stems)), prefix)
+        if text.isdigit():
+            self.numbers.add(found)
+        return found
+
+
+class _Ranges:
+    """Each entry's phrasing ids, from one offset per entry (they are consecutive) rather than a list each."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, starts: array[int]) -> None:
+        self._starts = starts
+
+    def __getitem__(self, eid: int) -> range:
+        return range(self._starts[eid], self._starts[eid + 1])
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+
 class LexicalMatcher:
     """Score KB entries against a query; built once per KB, then read-only."""
 
@@ -74,62 +161,55 @@ class LexicalMatcher:
         self._ids = [e.id for e in kb.entries]
         self._index = {entry_id: i for i, entry_id in enumerate(self._ids)}
         n = len(kb.entries)
-        phrasing_owner: list[int] = []
-        phrasing_text: list[str] = []
-        phrasing_terms: list[frozenset[str]] = []
-        answer_terms: list[frozenset[str]] = []
-        numbers: list[frozenset[str]] = []
-        df: dict[str, int] = defaultdict(int)
-        surface: dict[str, str | None] = {}
-        for index, entry in enumerate(kb.entries):
-            seen: set[str] = set()
+        # Sets of stems are strings of codes (see _code): a 5-word frozenset takes 728 bytes, its codes 84.
+        self._phrasings: list[tuple[str, ...]] = []  # each phrasing's stems, once each
+        self._phrasing_codes: list[str] = []
+        self._phrasing_prefixes: list[str] = []  # codes of the first prefix_len letters of its stems
+        self._entry_codes: list[str] = []  # codes of the stems of all the entry's phrasings
+        self._answers: list[str] = []  # codes of the answer's stems
+        self._numbers: list[frozenset[str]] = []
+        starts = array("i", [0])  # an entry's phrasings are consecutive: _by_entry[eid] is a range
+        vocabulary = _Vocabulary(params.prefix_len)
+        lookup = vocabulary.__getitem__
+        for eid, entry in enumerate(kb.entries):
+            asked: set[_Stem] = set()
             for phrasing in (entry.question, *entry.alternates):
-                stems = self._stems(phrasing, surface)
-                t = frozenset(stems)
-                phrasing_text.append(" ".join(stems))
-                phrasing_owner.append(index)
-                phrasing_terms.append(t)
-                seen |= t
-            a = frozenset(self._stems(" ".join(set(words(entry.answer))), surface))
-            answer_terms.append(a)
-            numbers.append(frozenset(x for x in seen | a if x.isdigit()))
-            for term in seen | a:
-                df[term] += 1
+                found = [s for s in map(lookup, words(phrasing)) if s is not None]
+                # In a frozenset's order, the order the idf sums (weights, coverage) have always used.
+                self._phrasings.append(tuple(frozenset(s.text for s in found)))
+                self._phrasing_codes.append("".join(set(map(_CODE, found))))
+                self._phrasing_prefixes.append("".join({s.prefix for s in found if s.prefix is not None}))
+                asked.update(found)
+            starts.append(len(self._phrasings))
+            several = starts[-1] - starts[-2] > 1
+            self._entry_codes.append("".join(map(_CODE, asked)) if several else self._phrasing_codes[-1])
+            answer = set(map(lookup, words(entry.answer)))
+            answer.discard(None)
+            answered = cast("set[_Stem]", answer)
+            self._answers.append("".join(map(_CODE, answered)))
+            numbers = _NO_NUMBERS
+            if vocabulary.numbers:  # most KBs have few numbers: a short set to intersect with
+                numbers = frozenset(s.text for s in (asked | answered) & vocabulary.numbers) or _NO_NUMBERS
+            self._numbers.append(numbers)
+            for s in asked:
+                s.questions.append(eid)
+            for s in answered - asked:
+                s.answers.append(eid)
+        stems = vocabulary.stems.values()
+        self._code = {s.text: s.code for s in stems}  # stem -> its code
+        self._prefix_code = vocabulary.prefixes
+        self._by_entry = _Ranges(starts)
+        # term -> entries having it in a phrasing / only in the answer: the cheap first pass adds these up.
+        self._post_q = {s.text: s.questions for s in stems if s.questions}
+        self._post_a = {s.text: s.answers for s in stems if s.answers}
+        # The two lists are disjoint: together, the entries that use the term (BM25's idf).
+        df = {s.text: len(s.questions) + len(s.answers) for s in stems}
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         # A word the KB never uses must count against every match, or off-topic questions that
         # share one common word with an entry would look like a match.
         self._unknown_idf = (math.log(1 + (n - 0.5) / 1.5) if n else 1.0) * self.params.unknown_factor
-        self._phrasing_text = phrasing_text
-        self._phrasings = phrasing_terms
-
-        plen = self.params.prefix_len
-        self._phrasing_prefixes = (
-            [frozenset(t[:plen] for t in p if len(t) >= plen) for p in phrasing_terms] if plen else []
-        )
-        self._phrasing_weight = [sum(self._idf[t] for t in p) or 1.0 for p in phrasing_terms]
-        self._answers = answer_terms
-        self._numbers = numbers
-        self._by_entry: list[list[int]] = [[] for _ in range(n)]
-        # Each entry's words over all its phrasings (the same set object when it has just one).
-        self._entry_terms: list[frozenset[str]]
-        post_q: dict[str, list[int]] = defaultdict(list)
-        for pid, owner in enumerate(phrasing_owner):
-            self._by_entry[owner].append(pid)
-        self._entry_terms = [
-            phrasing_terms[pids[0]] if len(pids) == 1 else frozenset().union(*(phrasing_terms[i] for i in pids))
-            for pids in self._by_entry
-        ]
-        for pid, terms in enumerate(phrasing_terms):
-            for term in terms:
-                post_q[term].append(phrasing_owner[pid])
-        post_a: dict[str, list[int]] = defaultdict(list)
-        for eid, terms in enumerate(answer_terms):
-            for term in terms:
-                post_a[term].append(eid)
-        # term -> entries having it in a phrasing / only in the answer: the cheap first pass adds these up.
-        self._post_q = {t: tuple(sorted(set(v))) for t, v in post_q.items()}
-        self._post_a = {t: tuple(sorted(set(v) - set(post_q.get(t, ())))) for t, v in post_a.items()}
-        self._surface = {w: s for w, s in surface.items() if s is not None}  # word -> stem, for typo lookup
+        self._phrasing_weight = array("d", (sum(self._idf[t] for t in p) or 1.0 for p in self._phrasings))
+        self._surface = {w: s.text for w, s in vocabulary.items() if s is not None}  # word -> stem, for typo lookup
         self._vocab = sorted(self._surface)
         # Typos rarely hit the first letter: searching that letter's words keeps lookups fast on big KBs.
         buckets: dict[str, list[str]] = defaultdict(list)
@@ -137,19 +217,6 @@ class LexicalMatcher:
             buckets[word[0]].append(word)
         self._buckets = dict(buckets)
         self._lookup = lru_cache(maxsize=8192)(self._lookup_uncached)
-
-    @staticmethod
-    def _stems(text: str, surface: dict[str, str | None]) -> list[str]:
-        """Content stems of ``text``; ``surface`` caches each word's stem (None for stopwords) and is the vocabulary."""
-        out = []
-        for word in words(text):
-            s = surface.get(word, "")
-            if s == "":
-                s = stem(word) if is_number(word) or (word not in STOPWORDS and len(word) > 1) else None
-                surface[word] = s
-            if s is not None:
-                out.append(s)
-        return out
 
     def _lookup_uncached(self, word: str) -> tuple[str, float]:
         """Map a query word to a KB stem with a credit in (0, 1], or to itself with credit 0."""
@@ -243,24 +310,26 @@ class LexicalMatcher:
     def _entry_score(self, eid: int, known: list[_Term], total: float, query_numbers: set[str]) -> float:
         """The full score of one entry: its best phrasing's coverage, answer support and contradictions."""
         p = self.params
+        plen = p.prefix_len
         answer = self._answers[eid]
-        pids = self._by_entry[eid]
-        asked = self._entry_terms[eid]
-        absent = sum(t.idf for t in known if t.stem not in answer and t.stem not in asked)
+        asked = self._entry_codes[eid]
+        coded = [(t, self._code[t.stem]) for t in known]  # known terms are KB stems: each has a code
+        absent = sum(t.idf for t, c in coded if c not in answer and c not in asked)
         total_e = total + (p.absent_factor - 1.0) * absent
         best = 0.0
-        for pid in pids:
-            phrasing = self._phrasings[pid]
-            prefixes = self._phrasing_prefixes[pid] if p.prefix_len else frozenset()
+        for pid in self._by_entry[eid]:
+            phrasing = self._phrasing_codes[pid]
+            prefixes = self._phrasing_prefixes[pid]
             hit_q = hit_a = covered = 0.0
-            for t in known:
-                if t.stem in phrasing:
+            for t, c in coded:
+                if c in phrasing:
                     hit_q += t.idf * t.credit
                     covered += t.idf
-                elif p.prefix_len and len(t.stem) >= p.prefix_len and t.stem[: p.prefix_len] in prefixes:
+                elif (plen and len(t.stem) >= plen
+                      and (pc := self._prefix_code.get(t.stem[:plen])) is not None and pc in prefixes):
                     hit_q += t.idf * t.credit * p.prefix_match_credit
                     covered += t.idf * p.prefix_match_credit
-                elif t.stem in answer:
+                elif c in answer:
                     hit_a += t.idf * t.credit
             q_cov = (hit_q + p.answer_weight * hit_a) / total_e
             p_cov = min(covered / self._phrasing_weight[pid], 1.0)
@@ -275,7 +344,7 @@ class LexicalMatcher:
         w = self.params.fuzz_weight
         out = []
         for lex, eid in scored:
-            fz = max(fuzz.token_set_ratio(query, self._phrasing_text[pid]) for pid in self._by_entry[eid]) / 100.0
+            fz = max(fuzz.token_set_ratio(query, " ".join(self._phrasings[pid])) for pid in self._by_entry[eid]) / 100.0
             # Damped for weak lexical matches: a short query is a subset of many phrasings.
             out.append(((1 - w) * lex + w * fz * min(1.0, lex * 3), eid))
         out.sort(key=lambda x: (-x[0], x[1]))
