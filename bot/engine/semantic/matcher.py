@@ -23,7 +23,7 @@ import numpy as np
 
 from bot.engine.answerer import Thresholds
 from bot.engine.lexical import Candidate, LexicalMatcher
-from bot.engine.semantic.encoder import DIMENSION, Encoder
+from bot.engine.semantic.encoder import BULK_CALL, DIMENSION, Encoder
 from bot.engine.semantic.neighbours import NEIGHBOURS, Neighbours, digests
 from bot.engine.semantic.store import Progress, VectorStore, array_key
 from bot.engine.text import is_number, words
@@ -92,7 +92,7 @@ class SemanticMatcher:
         model = f"{encoder.model_id}-{RECIPE}"
         # One call for both kinds of text: new texts of either kind are length-sorted together.
         vectors = store.vectors(model, DIMENSION, [*phrasings, *(qa_text(e.question, e.answer) for e in kb.entries)],
-                                encoder.encode, progress)
+                                encoder.encode, progress, chunk=BULK_CALL)
         self._phrasings, self._qa = vectors[: len(phrasings)], vectors[len(phrasings):]
         self.embedded = store.misses - before  # texts that were not in the cache
         owners = np.diff(np.append(self._starts, len(phrasings)))
