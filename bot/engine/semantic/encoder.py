@@ -139,7 +139,7 @@ class Encoder:
                 out[rows] = self._run([tokens[i] for i in rows])
             return out
         # Batches side by side on one-thread sessions, not one batch on a session of several threads:
-        # each operator of a run then waits for no other thread (measured 10-20% faster on 2 cores; the
+        # each operator of a run then waits for no other thread (a build 12-18% faster on 2 cores; the
         # same vectors, as each text's vector does not depend on its batch).
         pending = iter(runs)
         taking = threading.Lock()
