@@ -231,8 +231,8 @@ class Answerer:
             return ()
         ids = list(entry.follow_ups)
         if len(ids) < limit:
-            # The engine knows each entry's nearest neighbours from its vectors (1 ms at 10,000 entries);
-            # otherwise the entry's own text is matched as a query.
+            # The engine knows each entry's nearest neighbours from its vectors (a table built with the
+            # KB, bot/engine/semantic/neighbours.py); otherwise the entry's own text is matched as a query.
             neighbours = getattr(self.matcher, "neighbours", None)
             near = neighbours(entry_id, limit * 4) if neighbours is not None else []
             if not near:

@@ -23,7 +23,8 @@ import numpy as np
 
 from bot.engine.answerer import Thresholds
 from bot.engine.lexical import Candidate, LexicalMatcher
-from bot.engine.semantic.encoder import DIMENSION, Encoder
+from bot.engine.semantic.encoder import BULK_CALL, DIMENSION, Encoder
+from bot.engine.semantic.neighbours import NEIGHBOURS, Neighbours, digests
 from bot.engine.semantic.store import Progress, VectorStore, array_key
 from bot.engine.text import is_number, words
 from bot.kb.model import KnowledgeBase
@@ -91,11 +92,12 @@ class SemanticMatcher:
         model = f"{encoder.model_id}-{RECIPE}"
         # One call for both kinds of text: new texts of either kind are length-sorted together.
         vectors = store.vectors(model, DIMENSION, [*phrasings, *(qa_text(e.question, e.answer) for e in kb.entries)],
-                                encoder.encode, progress)
+                                encoder.encode, progress, chunk=BULK_CALL)
         self._phrasings, self._qa = vectors[: len(phrasings)], vectors[len(phrasings):]
         self.embedded = store.misses - before  # texts that were not in the cache
         owners = np.diff(np.append(self._starts, len(phrasings)))
         self._hub = store.array(array_key("hubness", model, phrasings, owners), self._hubness).astype(np.float32)
+        self._near = self._neighbours(model, store)
         log.info("semantic matcher ready for %d entries in %.2f s (%d texts embedded)", len(self._ids),
                  time.perf_counter() - started, self.embedded)
 
@@ -113,16 +115,30 @@ class SemanticMatcher:
             np.maximum.at(hub, owner[lo: lo + 1024], best)
         return hub
 
+    def _neighbours(self, model: str, store: VectorStore) -> Neighbours:
+        """Each entry's nearest entries by content: cached, else this process's last table updated, else computed."""
+        rows = digests(self._qa)
+        built: list[Neighbours] = []
+
+        def compute() -> np.ndarray:
+            built.append(Neighbours.build(self._qa, NEIGHBOURS, Neighbours.latest(model), rows))
+            return built[0].packed()
+
+        # Keyed by the vectors themselves: the table is exact for exactly these.
+        packed = store.array(array_key(f"neighbours{NEIGHBOURS}", model, [], np.frombuffer(b"".join(rows), np.uint8)),
+                             compute)
+        near = built[0] if built else Neighbours.unpacked(packed, rows, NEIGHBOURS)
+        if near is None:  # a damaged cache row
+            near = Neighbours.build(self._qa, NEIGHBOURS, Neighbours.latest(model), rows)
+        near.remember(model)
+        return near
+
     def neighbours(self, entry_id: str, limit: int = 10) -> list[str]:
         """The entries closest in content to ``entry_id`` (question + answer vectors), closest first."""
         i = self._index.get(entry_id)
         if i is None or len(self._ids) < 2:
             return []
-        sims = np.einsum("ij,j->i", self._qa, self._qa[i])
-        sims[i] = -np.inf
-        limit = min(limit, len(sims) - 1)
-        top = np.argpartition(-sims, limit - 1)[:limit]
-        return [self._ids[j] for j in top[np.argsort(-sims[top], kind="stable")]]
+        return [self._ids[j] for j in self._near.of(self._qa, i, limit)]
 
     def raw_scores(self, text: str, lexical: list[Candidate] | None = None) -> np.ndarray:
         """The combined score of every entry before scaling (see the module docstring)."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # numpy loads with the first vectors read: opening the store stays light
     import numpy as np
 
-__all__ = ["STORE_FILE", "Progress", "VectorStore", "array_key", "stderr_progress", "text_key"]
+__all__ = ["EMBED_CHUNK", "STORE_FILE", "Progress", "VectorStore", "array_key", "stderr_progress", "text_key"]
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,8 @@ STORE_FILE = "embeddings.sqlite3"
 #: Called with (model id, done, total) while texts are embedded.
 Progress = Callable[[str, int, int], None]
 _CHUNK = 500  # keys looked up per query (below SQLite's variable limit)
-_EMBED_CHUNK = 64  # texts embedded (and stored) per round: progress every few seconds even for the slow model
+#: Texts embedded (and stored) per round by default: progress every few seconds even for the slow model.
+EMBED_CHUNK = 64
 
 
 def text_key(model_id: str, text: str) -> str:
@@ -170,10 +171,11 @@ class VectorStore:
 
     def vectors(self, model_id: str, dim: int, texts: Sequence[str],
                 embed: Callable[[list[str]], np.ndarray], progress: Progress | None = None,
-                progress_after: float = 2.0) -> np.ndarray:
+                progress_after: float = 2.0, chunk: int = EMBED_CHUNK) -> np.ndarray:
         """Rows for ``texts`` (in order): cached ones read, the others embedded with ``embed`` and stored.
 
-        ``progress`` is called once the work has taken ``progress_after`` seconds, so small edits stay quiet.
+        ``progress`` is called once the work has taken ``progress_after`` seconds, so small edits stay
+        quiet; ``chunk``: texts per call of ``embed`` (and per progress line).
         """
         import numpy as np
 
@@ -193,13 +195,13 @@ class VectorStore:
         pending = sorted(todo, key=lambda k: len(texts[todo[k][0]]))
         started = time.perf_counter()
         shown = False
-        for lo in range(0, len(pending), _EMBED_CHUNK):
-            chunk = pending[lo: lo + _EMBED_CHUNK]
-            vecs = np.asarray(embed([texts[todo[k][0]] for k in chunk]), dtype=np.float32).reshape(len(chunk), dim)
-            for key, vec in zip(chunk, vecs, strict=True):
+        for lo in range(0, len(pending), chunk):
+            round_ = pending[lo: lo + chunk]
+            vecs = np.asarray(embed([texts[todo[k][0]] for k in round_]), dtype=np.float32).reshape(len(round_), dim)
+            for key, vec in zip(round_, vecs, strict=True):
                 out[todo[key]] = vec
-            self._put([(k, dim, v.tobytes()) for k, v in zip(chunk, vecs, strict=True)])
+            self._put([(k, dim, v.tobytes()) for k, v in zip(round_, vecs, strict=True)])
             if progress is not None and (shown or time.perf_counter() - started >= progress_after):
                 shown = True
-                progress(model_id, min(lo + _EMBED_CHUNK, len(pending)), len(pending))
+                progress(model_id, min(lo + chunk, len(pending)), len(pending))
         return out
