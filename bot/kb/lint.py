@@ -70,11 +70,10 @@ def lint(kb: KnowledgeBase, answerer: Answerer | None = None, *, message_chars: 
         if not topic.entry_ids:
             findings.append(Finding("warning", topic.source, f"topic '{topic.name}' has no entries"))
     findings += _long_answers(kb, message_chars, max_messages)
-    same = _same_phrasings(kb, similarity)
+    same, shared = _same_phrasings(kb, similarity)
     findings += same
     # A phrasing shared by two entries is already an error; asking the engine about it again would
     # report the one problem twice (as "answered by" the other entry).
-    shared = {_norm(text) for text in _identical_texts(kb)}
     findings += _engine_confusions(kb, answerer or Answerer(kb), skip=shared)
     findings += _follow_up_cycles(kb)
     return sorted(findings, key=lambda f: f.level != "error")
@@ -107,17 +106,13 @@ def _phrasings(kb: KnowledgeBase) -> list[tuple[str, Entry, str]]:
     return [p for p in out if p[0]]
 
 
-def _identical_texts(kb: KnowledgeBase) -> set[str]:
-    """Normalised phrasings that more than one entry uses."""
-    owners: dict[str, set[str]] = {}
-    for text, entry, _ in _phrasings(kb):
-        owners.setdefault(text, set()).add(entry.id)
-    return {text for text, ids in owners.items() if len(ids) > 1}
+def _same_phrasings(kb: KnowledgeBase, similarity: float) -> tuple[list[Finding], set[str]]:
+    """Identical phrasings of different entries (error: the engine cannot choose), near-identical (warning).
 
-
-def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
-    """Identical phrasings of different entries (error: the engine cannot choose), near-identical (warning)."""
+    Also returns the normalised phrasings that more than one entry uses.
+    """
     findings: list[Finding] = []
+    shared: set[str] = set()
     phrasings = _phrasings(kb)
     first: dict[str, tuple[Entry, str]] = {}
     for text, entry, what in phrasings:
@@ -125,6 +120,7 @@ def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
         if seen is None:
             first[text] = (entry, what)
         elif seen[0].id != entry.id:
+            shared.add(text)
             findings.append(Finding(
                 "error", entry.source,
                 f"the {what} of '{entry.question[:60]}' is the same as the {seen[1]} of '{seen[0].question[:60]}' "
@@ -158,7 +154,7 @@ def _same_phrasings(kb: KnowledgeBase, similarity: float) -> list[Finding]:
                 "warning", a.source,
                 f"the {what_a} of '{a.question[:60]}' and the {what_b} of '{b.question[:60]}' ({b.source}) "
                 f"are near-identical ({score:.0f}/100): reword one, or merge the entries"))
-    return findings
+    return findings, shared
 
 
 def _engine_confusions(kb: KnowledgeBase, answerer: Answerer, skip: set[str] | None = None) -> list[Finding]:
