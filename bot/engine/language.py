@@ -79,11 +79,6 @@ class LanguageDetector:
                 self._identifier = load_identifier(_CANDIDATES, self._cache_dir)
             return self._identifier
 
-    def classify(self, text: str) -> tuple[str, float]:
-        """The statistical detector's best language and its probability."""
-        language, probability = self._model().classify(text)
-        return str(language), float(probability)
-
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Every candidate language with its probability, likeliest first."""
         return [(str(language), float(p)) for language, p in self._model().rank(text)]
