@@ -74,6 +74,14 @@ def test_the_cli_reports_a_corrupted_model_clearly(tmp_path: Path, monkeypatch: 
     assert "not the expected one" in captured.err and "Traceback" not in captured.err
 
 
+def _settled_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """A weights file and its pin, old enough to be recorded (no settling time)."""
+    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(b"the pinned weights")
+    return weights, sha256_of(weights)
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record every file read in full for its sha256."""
     read: list[Path] = []
@@ -84,10 +92,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def test_a_verified_file_is_recorded_and_not_read_again_while_unchanged(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
-    weights = tmp_path / "weights.bin"
-    weights.write_bytes(b"the pinned weights")
-    pin = sha256_of(weights)
+    weights, pin = _settled_weights(tmp_path, monkeypatch)
     read = _counting(monkeypatch)
     assert pinned(weights, pin, tmp_path / "cache") == pin
     assert (tmp_path / "cache" / STAMP_FILE).is_file() and read == [weights]
@@ -97,10 +102,7 @@ def test_a_verified_file_is_recorded_and_not_read_again_while_unchanged(tmp_path
 
 def test_a_file_changed_in_place_is_read_again_even_with_its_size_and_mtime_restored(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
-    weights = tmp_path / "weights.bin"
-    weights.write_bytes(b"the pinned weights")
-    pin = sha256_of(weights)
+    weights, pin = _settled_weights(tmp_path, monkeypatch)
     assert pinned(weights, pin, tmp_path) == pin
     before = weights.stat()
     weights.write_bytes(b"the pinned weighTs")  # same size
@@ -112,10 +114,7 @@ def test_a_file_changed_in_place_is_read_again_even_with_its_size_and_mtime_rest
 
 def test_a_record_for_another_pin_or_a_damaged_record_is_not_trusted(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model, "_SETTLED_SECONDS", 0.0)
-    weights = tmp_path / "weights.bin"
-    weights.write_bytes(b"the pinned weights")
-    pin = sha256_of(weights)
+    weights, pin = _settled_weights(tmp_path, monkeypatch)
     assert pinned(weights, pin, tmp_path) == pin
     read = _counting(monkeypatch)
     assert pinned(weights, "0" * 64, tmp_path) == pin  # a new pin (an upgrade): the file is read
